@@ -1,0 +1,44 @@
+// Decorators record their metadata through the Reflect API when this class loads.
+import 'reflect-metadata';
+import {
+  ContactListNotFoundError,
+  type Campaign,
+  type CampaignDraft,
+  type CampaignSummary,
+  type CampaignUploader,
+  type UploadCampaignResult,
+} from '@outbound/domain';
+import { inject, injectable } from 'inversify';
+import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
+
+/** {@link CampaignUploader} in process memory: for tests, demos and embedding without a dialer. */
+@injectable()
+export class InMemoryCampaignUploader implements CampaignUploader {
+  constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
+
+  async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
+    const existing = this.store.campaigns.get(draft.name);
+    if (existing !== undefined) return { status: 'exists', campaign: summaryOf(existing) };
+    if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
+    const stored: StoredCampaign = {
+      name: draft.name,
+      contactListName: draft.contactListName,
+      status: draft.status,
+      rows: structuredClone(draft.rows),
+      rowsDigest: draft.rowsDigest,
+      createdAt: new Date(),
+    };
+    this.store.campaigns.set(draft.name, stored);
+    return { status: 'created', campaign: summaryOf(stored) };
+  }
+
+  async findByName(name: string): Promise<Campaign | null> {
+    const stored = this.store.campaigns.get(name);
+    return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
+  }
+}
+
+function summaryOf(campaign: StoredCampaign): CampaignSummary {
+  const { rows, createdAt, ...rest } = campaign;
+  return { ...rest, rowCount: rows.length, createdAt: new Date(createdAt) };
+}

@@ -1,0 +1,14 @@
+import { CampaignUploaderToken, ContactRepositoryToken, type CampaignUploader, type ContactRepository } from '@outbound/domain';
+import { ContainerModule } from 'inversify';
+import { InMemoryCampaignUploader } from './in-memory-campaign-uploader.js';
+import { InMemoryContactRepository } from './in-memory-contact-repository.js';
+import { InMemoryStore } from './in-memory-store.js';
+
+/** Binds both ports to in-memory adapters sharing one store, held for the container's life. */
+export function memoryAdaptersModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(InMemoryStore).toSelf().inSingletonScope();
+    bind<ContactRepository>(ContactRepositoryToken).to(InMemoryContactRepository).inSingletonScope();
+    bind<CampaignUploader>(CampaignUploaderToken).to(InMemoryCampaignUploader).inSingletonScope();
+  });
+}

@@ -1,0 +1,67 @@
+import type { ContactRow } from './contact-row.js';
+
+/** A new campaign waits to be started by whoever dials it. */
+export type CampaignStatus = 'not-yet-started';
+
+/** A campaign to be stored. */
+export interface CampaignDraft {
+  readonly name: string;
+  /** The contact list the campaign calls; it must exist. */
+  readonly contactListName: string;
+  readonly status: CampaignStatus;
+  readonly rows: readonly ContactRow[];
+  readonly rowsDigest: string;
+}
+
+/** What is known of a stored campaign without reading its rows. */
+export interface CampaignSummary {
+  readonly name: string;
+  readonly contactListName: string;
+  readonly status: CampaignStatus;
+  readonly rowCount: number;
+  readonly rowsDigest: string;
+  readonly createdAt: Date;
+}
+
+/** A stored campaign with its rows, in the order they were stored. */
+export interface Campaign extends CampaignSummary {
+  readonly rows: readonly ContactRow[];
+}
+
+export type UploadCampaignResult =
+  | { readonly status: 'created'; readonly campaign: CampaignSummary }
+  | { readonly status: 'exists'; readonly campaign: CampaignSummary };
+
+/** Raised by {@link CampaignUploader.upload} when the campaign's contact list does not exist. */
+export class ContactListNotFoundError extends Error {
+  override readonly name = 'ContactListNotFoundError';
+  readonly code = 'contact-list-not-found';
+
+  constructor(readonly contactListName: string) {
+    super(`contact list ${contactListName} does not exist`);
+  }
+}
+
+/** Where campaigns are created, ready to be dialled. */
+export interface CampaignUploader {
+  /**
+   * Stores a new campaign over its contact list, with all its rows, in order.
+   *
+   * - Resolves `created` once the campaign and every one of its rows are stored.
+   * - When a campaign with exactly this name exists (names are case-sensitive), stores nothing and
+   *   resolves `exists` with that campaign's summary, whatever its rows.
+   * - Atomic: any number of simultaneous calls with one name end with one campaign; exactly one of
+   *   them resolves `created`, the others `exists`.
+   * - Rejects with {@link ContactListNotFoundError} when the contact list does not exist, and with
+   *   another error when the campaign could not be stored; nothing of it is stored in either case.
+   */
+  upload(draft: CampaignDraft): Promise<UploadCampaignResult>;
+
+  /**
+   * The campaign with exactly this name, its rows in the order they were stored, or `null` when
+   * there is none. The result is a copy: changing it changes nothing stored. Rejects when storage fails.
+   */
+  findByName(name: string): Promise<Campaign | null>;
+}
+
+export const CampaignUploaderToken: unique symbol = Symbol.for('@outbound/domain/CampaignUploader');

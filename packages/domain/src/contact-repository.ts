@@ -1,0 +1,62 @@
+import type { ContactRow } from './contact-row.js';
+
+/** A contact list to be stored. */
+export interface ContactListDraft {
+  readonly name: string;
+  /** Distinct phone numbers, in the order they are to be kept. */
+  readonly rows: readonly ContactRow[];
+  /** {@link rowsDigest} of `rows`, kept so a later request can be compared without reading the rows back. */
+  readonly rowsDigest: string;
+}
+
+/** What is known of a stored contact list without reading its rows. */
+export interface ContactListSummary {
+  readonly name: string;
+  readonly rowCount: number;
+  readonly rowsDigest: string;
+}
+
+/** A stored contact list with its rows, in the order they were stored. */
+export interface ContactList extends ContactListSummary {
+  readonly rows: readonly ContactRow[];
+}
+
+export type CreateContactListResult =
+  | { readonly status: 'created'; readonly list: ContactListSummary }
+  | { readonly status: 'exists'; readonly list: ContactListSummary };
+
+export type RemoveContactListResult = 'removed' | 'absent' | 'in-use';
+
+/** Where contact lists live. */
+export interface ContactRepository {
+  /**
+   * Stores a new contact list with all its rows, in order.
+   *
+   * - Resolves `created` once the list and every one of its rows are stored.
+   * - When a list with exactly this name exists (names are case-sensitive), stores nothing and
+   *   resolves `exists` with that list's summary, whatever its rows.
+   * - Atomic: any number of simultaneous calls with one name end with one list; exactly one of
+   *   them resolves `created`, the others `exists`.
+   * - Rejects when the list could not be stored (storage unreachable, write refused); nothing of
+   *   it is stored then.
+   */
+  create(draft: ContactListDraft): Promise<CreateContactListResult>;
+
+  /**
+   * The list with exactly this name, its rows in the order they were stored, or `null` when there
+   * is none. The result is a copy: changing it changes nothing stored. Rejects when storage fails.
+   */
+  findByName(name: string): Promise<ContactList | null>;
+
+  /**
+   * Removes the list with exactly this name and all its rows, unless a campaign uses it.
+   *
+   * - Resolves `removed` when it was there and is now gone, `absent` when there was none, and
+   *   `in-use` (removing nothing) when a campaign is built on it.
+   * - Atomic: the list goes whole or stays whole.
+   * - Rejects when storage fails; the list is then as it was.
+   */
+  remove(name: string): Promise<RemoveContactListResult>;
+}
+
+export const ContactRepositoryToken: unique symbol = Symbol.for('@outbound/domain/ContactRepository');

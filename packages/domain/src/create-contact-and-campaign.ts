@@ -1,0 +1,118 @@
+import type { CampaignUploader, UploadCampaignResult } from './campaign-uploader.js';
+import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
+import {
+  DEFAULT_COMMAND_LIMITS,
+  parseCreateContactAndCampaignCommand,
+  type CommandLimits,
+} from './create-contact-and-campaign-command.js';
+import type { CreateContactAndCampaignOutcome, NameConflict } from './create-contact-and-campaign-outcome.js';
+import { silentLogger, type Logger } from './logger.js';
+import { NamingPolicy } from './naming-policy.js';
+import { rowsDigest } from './rows-digest.js';
+
+export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
+  /** Prefix of every generated name, as in `VoiceGenie_contact_…`. */
+  readonly brand: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * Creates, in one operation, a named contact list and a campaign over the same rows.
+ *
+ * The list comes first; the campaign is attempted only once the list is stored, and a list made
+ * for a campaign that then fails is removed again, so nothing is left half-done. Repeating a
+ * request is safe: the same rows under the same identifier name answer success without writing
+ * twice, and complete a campaign an interrupted earlier attempt left missing.
+ */
+export class CreateContactAndCampaign {
+  private readonly naming: NamingPolicy;
+  private readonly limits: CommandLimits;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly campaigns: CampaignUploader,
+    options: CreateContactAndCampaignOptions,
+  ) {
+    this.naming = new NamingPolicy(options.brand);
+    this.limits = {
+      maxRows: options.maxRows ?? DEFAULT_COMMAND_LIMITS.maxRows,
+      maxProblemsListed: options.maxProblemsListed ?? DEFAULT_COMMAND_LIMITS.maxProblemsListed,
+    };
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Runs the operation for a request of the shape {@link CreateContactAndCampaignRequest}; the
+   * request is checked at run time, so it may come straight from a parsed body. Expected failures
+   * come back as outcomes; it throws only on a bug.
+   */
+  async execute(request: unknown): Promise<CreateContactAndCampaignOutcome> {
+    const parsed = parseCreateContactAndCampaignCommand(request, this.limits);
+    if (!parsed.valid) {
+      return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
+    }
+    const { identifierName, rows, duplicatesSkipped } = parsed.command;
+    const contactListName = this.naming.contactListName(identifierName);
+    const campaignName = this.naming.campaignName(identifierName);
+    const digest = await rowsDigest(rows);
+    const conflictOn = (conflictingName: string): NameConflict => ({
+      code: 'name-conflict',
+      conflictingName,
+      contactListName,
+      campaignName,
+    });
+
+    let list: CreateContactListResult;
+    try {
+      list = await this.contacts.create({ name: contactListName, rows, rowsDigest: digest });
+    } catch (cause) {
+      this.logger.error('contact creation failed', { contactListName, cause });
+      return { code: 'contact-creation-failed', contactListName, cause };
+    }
+    if (list.list.rowsDigest !== digest) return conflictOn(contactListName);
+    // Only a list this call made may be taken back: one found here may belong to a concurrent caller.
+    const listIsOurs = list.status === 'created';
+
+    let campaign: UploadCampaignResult;
+    try {
+      campaign = await this.campaigns.upload({
+        name: campaignName,
+        contactListName,
+        status: 'not-yet-started',
+        rows,
+        rowsDigest: digest,
+      });
+    } catch (cause) {
+      this.logger.error('campaign creation failed', { campaignName, cause });
+      if (listIsOurs) await this.takeBack(contactListName);
+      return { code: 'campaign-creation-failed', campaignName, cause };
+    }
+    const existing = campaign.campaign;
+    if (existing.rowsDigest !== digest || existing.contactListName !== contactListName) {
+      if (listIsOurs) await this.takeBack(contactListName);
+      return conflictOn(campaignName);
+    }
+
+    return {
+      code: 'succeeded',
+      contactListName,
+      campaignName,
+      rowsStored: rows.length,
+      duplicatesSkipped,
+      replayed: !listIsOurs && campaign.status === 'exists',
+    };
+  }
+
+  /** Removes a list this call created; a failure here must not hide the failure that caused it. */
+  private async takeBack(contactListName: string): Promise<void> {
+    try {
+      const removal = await this.contacts.remove(contactListName);
+      if (removal === 'in-use') {
+        this.logger.warn('contact list kept: a campaign created meanwhile uses it', { contactListName });
+      }
+    } catch (cause) {
+      this.logger.error('could not remove the contact list of a failed campaign', { contactListName, cause });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+export {
+  CampaignUploaderToken,
+  ContactListNotFoundError,
+  type Campaign,
+  type CampaignDraft,
+  type CampaignStatus,
+  type CampaignSummary,
+  type CampaignUploader,
+  type UploadCampaignResult,
+} from './campaign-uploader.js';
+export {
+  ContactRepositoryToken,
+  type ContactList,
+  type ContactListDraft,
+  type ContactListSummary,
+  type ContactRepository,
+  type CreateContactListResult,
+  type RemoveContactListResult,
+} from './contact-repository.js';
+export type { ContactRow } from './contact-row.js';
+export {
+  CreateContactAndCampaign,
+  type CreateContactAndCampaignOptions,
+} from './create-contact-and-campaign.js';
+export {
+  DEFAULT_COMMAND_LIMITS,
+  MAX_NAME_LENGTH,
+  parseCreateContactAndCampaignCommand,
+  type CommandLimits,
+  type CreateContactAndCampaignCommand,
+  type CreateContactAndCampaignRequest,
+  type ParseCommandResult,
+  type UserDataRow,
+} from './create-contact-and-campaign-command.js';
+export type {
+  CampaignCreationFailed,
+  ContactCreationFailed,
+  CreateContactAndCampaignOutcome,
+  InvalidCommand,
+  NameConflict,
+  OutcomeCode,
+  Succeeded,
+} from './create-contact-and-campaign-outcome.js';
+export { FORBIDDEN_KEYS, MAX_JSON_DEPTH, type JsonValue } from './json-value.js';
+export { LoggerToken, silentLogger, type Logger } from './logger.js';
+export { NAME_PART, NamingPolicy } from './naming-policy.js';
+export { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
+export type { Problem } from './problem.js';
+export { rowsDigest } from './rows-digest.js';

@@ -1,0 +1,15 @@
+/** Separators people type inside phone numbers; they carry no digits, so they are dropped. */
+const SEPARATORS = /[ ().-]/g;
+const E164_DIGITS = /^\+?([1-9]\d{7,14})$/;
+
+export const PHONE_NUMBER_RULE =
+  'must be a phone number in E.164 form: an optional +, then 8 to 15 digits not starting with 0 (spaces, hyphens, dots and parentheses are ignored)';
+
+/**
+ * The canonical E.164 form (`+` and digits) of a phone number as people write it, or null when
+ * it is not one. `919876543210` and `+91 98765-43210` give the same `+919876543210`.
+ */
+export function canonicalPhoneNumber(raw: string): string | null {
+  const match = E164_DIGITS.exec(raw.replace(SEPARATORS, ''));
+  return match === null ? null : `+${match[1]}`;
+}
