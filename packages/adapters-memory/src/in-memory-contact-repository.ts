@@ -19,7 +19,11 @@ export class InMemoryContactRepository implements ContactRepository {
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     const existing = this.store.contactLists.get(draft.name);
     if (existing !== undefined) return { status: 'exists', list: summaryOf(existing) };
-    const stored: StoredContactList = { name: draft.name, rows: structuredClone(draft.rows), rowsDigest: draft.rowsDigest };
+    const stored: StoredContactList = {
+      name: draft.name,
+      rows: structuredClone(draft.rows),
+      rowsDigest: draft.rowsDigest,
+    };
     this.store.contactLists.set(draft.name, stored);
     return { status: 'created', list: summaryOf(stored) };
   }

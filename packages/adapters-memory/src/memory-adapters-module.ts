@@ -1,4 +1,9 @@
-import { CampaignUploaderToken, ContactRepositoryToken, type CampaignUploader, type ContactRepository } from '@outbound/domain';
+import {
+  CampaignUploaderToken,
+  ContactRepositoryToken,
+  type CampaignUploader,
+  type ContactRepository,
+} from '@outbound/domain';
 import { ContainerModule } from 'inversify';
 import { InMemoryCampaignUploader } from './in-memory-campaign-uploader.js';
 import { InMemoryContactRepository } from './in-memory-contact-repository.js';

@@ -62,7 +62,9 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
     it('creates exactly one list when many callers create one name at once', async function () {
       const drafts = await Promise.all(
-        Array.from({ length: 8 }, (_, seed) => aContactListDraft('Brand_contact_race', someContactRows(50 + seed, seed))),
+        Array.from({ length: 8 }, (_, seed) =>
+          aContactListDraft('Brand_contact_race', someContactRows(50 + seed, seed)),
+        ),
       );
 
       const results = await Promise.all(drafts.map((draft) => contacts.create(draft)));

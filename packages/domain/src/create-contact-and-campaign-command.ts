@@ -46,6 +46,16 @@ const requiredOr =
   (issue: v.BaseIssue<unknown>): string =>
     issue.received === 'undefined' ? 'is required' : message;
 
+/** An object schema reports its missing and unknown keys itself, so its message names each case. */
+const objectMessage = (issue: v.BaseIssue<unknown>): string => {
+  if (issue.expected === 'never') return 'is not a known field';
+  if (issue.path !== undefined && issue.received === 'undefined') return 'is required';
+  return 'must be a JSON object';
+};
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function requestSchema(maxRows: number) {
   return v.strictObject(
     {
@@ -59,30 +69,36 @@ function requestSchema(maxRows: number) {
         v.maxLength(maxRows, `must hold at most ${maxRows} rows`),
       ),
     },
-    (issue) => (issue.expected === 'never' ? 'is not a known field' : 'must be a JSON object'),
+    objectMessage,
   );
 }
 
-const rowSchema = v.objectWithRest(
-  {
-    phone_number: v.pipe(
-      v.string(requiredOr('must be a string holding a phone number')),
-      v.rawTransform(({ dataset, addIssue, NEVER }) => {
-        const canonical = canonicalPhoneNumber(dataset.value);
-        if (canonical !== null) return canonical;
-        addIssue({ message: PHONE_NUMBER_RULE });
-        return NEVER;
-      }),
-    ),
-    name: v.nullish(
-      v.pipe(
-        v.string('must be a string'),
-        v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+const rowSchema = v.pipe(
+  v.custom<Record<string, unknown>>(isJsonObject, 'must be a JSON object'),
+  v.objectWithRest(
+    {
+      phone_number: v.pipe(
+        v.string(requiredOr('must be a string holding a phone number')),
+        v.rawTransform(({ dataset, addIssue, NEVER }) => {
+          const canonical = canonicalPhoneNumber(dataset.value);
+          if (canonical !== null) return canonical;
+          addIssue({ message: PHONE_NUMBER_RULE });
+          return NEVER;
+        }),
       ),
+      name: v.nullish(
+        v.pipe(
+          v.string('must be a string'),
+          v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+        ),
+      ),
+    },
+    v.custom<JsonValue>(
+      (value) => jsonValueProblem(value) === null,
+      (issue) => jsonValueProblem(issue.input) ?? '',
     ),
-  },
-  v.custom<JsonValue>((value) => jsonValueProblem(value) === null, (issue) => jsonValueProblem(issue.input) ?? ''),
-  'must be a JSON object',
+    objectMessage,
+  ),
 );
 
 const rowsSchema = v.array(rowSchema);
@@ -126,6 +142,10 @@ export function parseCreateContactAndCampaignCommand(
   limits: CommandLimits = DEFAULT_COMMAND_LIMITS,
 ): ParseCommandResult {
   const problems = new ProblemList(limits.maxProblemsListed);
+  if (!isJsonObject(input)) {
+    problems.add('body', 'must be a JSON object');
+    return { valid: false, problems: problems.listed, problemCount: problems.count };
+  }
   const request = v.safeParse(requestSchema(limits.maxRows), input);
   if (!request.success) problems.addIssues(request.issues, '');
 
@@ -134,7 +154,7 @@ export function parseCreateContactAndCampaignCommand(
   if (userData === null) return { valid: false, problems: problems.listed, problemCount: problems.count };
 
   userData.forEach((row, index) => {
-    if (typeof row !== 'object' || row === null) return;
+    if (!isJsonObject(row)) return;
     for (const key of FORBIDDEN_KEYS) {
       if (Object.hasOwn(row, key)) {
         problems.add(fieldPath(`userData[${index}]`, [{ key }]), 'is a reserved key and cannot be a custom field');
@@ -150,8 +170,7 @@ export function parseCreateContactAndCampaignCommand(
   return { valid: true, command: withoutRepeatedNumbers(request.output.identifierName, rows.output) };
 }
 
-function rowsWithinBounds(input: unknown, maxRows: number): readonly unknown[] | null {
-  if (typeof input !== 'object' || input === null || !('userData' in input)) return null;
+function rowsWithinBounds(input: Record<string, unknown>, maxRows: number): readonly unknown[] | null {
   const { userData } = input;
   return Array.isArray(userData) && userData.length >= 1 && userData.length <= maxRows ? userData : null;
 }

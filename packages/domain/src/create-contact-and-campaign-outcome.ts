@@ -41,10 +41,6 @@ export interface CampaignCreationFailed {
 }
 
 export type CreateContactAndCampaignOutcome =
-  | Succeeded
-  | InvalidCommand
-  | NameConflict
-  | ContactCreationFailed
-  | CampaignCreationFailed;
+  Succeeded | InvalidCommand | NameConflict | ContactCreationFailed | CampaignCreationFailed;
 
 export type OutcomeCode = CreateContactAndCampaignOutcome['code'];
