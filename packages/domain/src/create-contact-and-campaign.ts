@@ -116,3 +116,5 @@ export class CreateContactAndCampaign {
     }
   }
 }
+
+export const CreateContactAndCampaignToken: unique symbol = Symbol.for('@outbound/domain/CreateContactAndCampaign');

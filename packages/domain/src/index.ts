@@ -18,7 +18,11 @@ export {
   type RemoveContactListResult,
 } from './contact-repository.js';
 export type { ContactRow } from './contact-row.js';
-export { CreateContactAndCampaign, type CreateContactAndCampaignOptions } from './create-contact-and-campaign.js';
+export {
+  CreateContactAndCampaign,
+  CreateContactAndCampaignToken,
+  type CreateContactAndCampaignOptions,
+} from './create-contact-and-campaign.js';
 export {
   DEFAULT_COMMAND_LIMITS,
   MAX_NAME_LENGTH,

@@ -1,0 +1,98 @@
+import type { CreateContactAndCampaignOutcome } from '@outbound/domain';
+import { failedEnvelope, type Envelope } from './envelope.js';
+
+/** What the HTTP adapter sends back: status, body and any extra headers. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: Envelope;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every outcome of the use case and every refusal of the HTTP layer, mapped to its answer in this
+ * one place. The 200 and both 500 bodies are the spec's, string for string.
+ */
+export const httpAnswers = {
+  outcome(outcome: CreateContactAndCampaignOutcome): HttpAnswer {
+    switch (outcome.code) {
+      case 'succeeded': {
+        const { code: _code, ...details } = outcome;
+        return {
+          status: 200,
+          body: { status: 'success', data: { message: 'Done', ...details }, message: 'Contact and campaign created.' },
+          ...(outcome.replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}),
+        };
+      }
+      case 'invalid-command':
+        return httpAnswers.invalidRequest(outcome.problems, outcome.problemCount);
+      case 'name-conflict':
+        return {
+          status: 409,
+          body: failedEnvelope('name already taken', 'identifierName is already used with other rows!', {
+            problems: [
+              { field: 'identifierName', message: `is already used with other rows (${outcome.conflictingName})` },
+            ],
+            problemCount: 1,
+            conflictingName: outcome.conflictingName,
+            contactListName: outcome.contactListName,
+            campaignName: outcome.campaignName,
+          }),
+        };
+      case 'contact-creation-failed':
+        return { status: 500, body: failedEnvelope('create contact failed', 'contact creation failed!') };
+      case 'campaign-creation-failed':
+        return { status: 500, body: failedEnvelope('create campaign failed', 'campaign creation failed!') };
+    }
+  },
+
+  invalidRequest(problems: readonly { field: string; message: string }[], problemCount = problems.length): HttpAnswer {
+    const first = problems[0];
+    const summary = first === undefined ? 'invalid request' : `${first.field} ${first.message}`;
+    return {
+      status: 400,
+      body: failedEnvelope(summary, 'invalid request!', { problems, problemCount }),
+    };
+  },
+
+  malformedJson(reason: string): HttpAnswer {
+    return httpAnswers.invalidRequest([{ field: 'body', message: `is not valid JSON: ${reason}` }]);
+  },
+
+  tooLarge(limitBytes: number): HttpAnswer {
+    return {
+      status: 413,
+      body: failedEnvelope('request body too large', `request body is larger than ${limitBytes} bytes!`, {
+        limitBytes,
+      }),
+    };
+  },
+
+  unsupportedMediaType(contentType: string | undefined): HttpAnswer {
+    return {
+      status: 415,
+      body: failedEnvelope('unsupported media type', 'request body must be JSON (Content-Type: application/json)!', {
+        contentType: contentType ?? null,
+      }),
+    };
+  },
+
+  notFound(method: string, path: string): HttpAnswer {
+    return { status: 404, body: failedEnvelope('not found', `no route for ${method} ${path}!`) };
+  },
+
+  methodNotAllowed(method: string, path: string, allowed: string): HttpAnswer {
+    return {
+      status: 405,
+      body: failedEnvelope('method not allowed', `${method} is not allowed on ${path}; use ${allowed}!`),
+      headers: { Allow: allowed },
+    };
+  },
+
+  clientError(status: number, reason: string): HttpAnswer {
+    return { status, body: failedEnvelope(reason.toLowerCase(), `${reason.toLowerCase()}!`) };
+  },
+
+  internalError(): HttpAnswer {
+    return { status: 500, body: failedEnvelope('internal error', 'internal error!') };
+  },
+} as const;
