@@ -1,0 +1,128 @@
+import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
+import { CreateContactAndCampaign } from '@outbound/domain';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { createHttpApp } from '../src/index.js';
+import { listening, type Listening } from './listening.js';
+
+/** Every answer, whatever was sent: one of the expected statuses, in the envelope. */
+async function expectEnvelope(response: Response, statuses: readonly number[]): Promise<void> {
+  const text = await response.text();
+  expect(statuses, text).to.include(response.status);
+  const body = JSON.parse(text) as { status?: unknown; data?: { message?: unknown }; message?: unknown };
+  expect(body.status).to.be.oneOf(['success', 'failed']);
+  expect(body.data?.message).to.be.a('string');
+  expect(body.message).to.be.a('string');
+}
+
+const phoneLike = fc.oneof(
+  fc.stringMatching(/^\+?[1-9][0-9]{7,14}$/),
+  fc.stringMatching(/^[+0-9 ().-]{0,20}$/),
+  fc.string(),
+  fc.integer(),
+  fc.constant(null),
+);
+
+const rowLike = fc.oneof(
+  fc
+    .record(
+      {
+        phone_number: phoneLike,
+        name: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue()),
+        custom: fc.dictionary(
+          fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'phone_number')),
+          fc.jsonValue({ maxDepth: 4 }),
+        ),
+      },
+      { requiredKeys: [] },
+    )
+    .map(({ custom, ...row }) => ({ ...custom, ...row })),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+const requestLike = fc.record(
+  {
+    identifierName: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), fc.string(), fc.jsonValue({ maxDepth: 1 })),
+    userData: fc.oneof(fc.array(rowLike, { maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })),
+    extra: fc.jsonValue({ maxDepth: 1 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('arbitrary input to POST /createContactAndCampaign', function () {
+  let server: Listening;
+
+  before(async function () {
+    const store = new InMemoryStore();
+    const useCase = new CreateContactAndCampaign(new InMemoryContactRepository(store), new InMemoryCampaignUploader(store), {
+      brand: 'VoiceGenie',
+      maxRows: 10,
+    });
+    server = await listening(createHttpApp(useCase, { bodyLimitBytes: 64 * 1024 }));
+  });
+  after(async function () {
+    await server.close();
+  });
+
+  const post = (body: string | Uint8Array, contentType = 'application/json') =>
+    fetch(`${server.url}/createContactAndCampaign`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+
+  it('answers any JSON value with 200 or a 4xx envelope', async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.json({ maxDepth: 6 }), async (json) => {
+        await expectEnvelope(await post(json), [200, 400, 409, 413]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers any request-shaped value with 200 or a 4xx envelope', async function () {
+    await fc.assert(
+      fc.asyncProperty(requestLike, async (request) => {
+        await expectEnvelope(await post(JSON.stringify(request)), [200, 400, 409, 413]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers any bytes with a 4xx envelope', async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+        await expectEnvelope(await post(bytes), [400, 409, 413]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers any content type with an envelope', async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[a-z]{1,10}\/[a-z+.-]{1,20}(; ?charset=[a-z0-9-]{1,10})?$/), async (type) => {
+        await expectEnvelope(await post('{"identifierName":"x","userData":[]}', type), [400, 415]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('answers a nesting deeper than any stack with a 4xx envelope', async function () {
+    const depth = 30_000;
+    const deep = `{"identifierName":"deep","userData":[{"phone_number":"14155550100","x":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
+
+    await expectEnvelope(await post(deep), [400]);
+  });
+
+  it('answers an unsupported content encoding with a 4xx envelope', async function () {
+    const response = await fetch(`${server.url}/createContactAndCampaign`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'x-unknown' },
+      body: '{}',
+    });
+
+    await expectEnvelope(response, [415]);
+  });
+
+  it('still answers after all of the above', async function () {
+    const response = await post(JSON.stringify({ identifierName: 'after', userData: [{ phone_number: '14155550100' }] }));
+
+    expect(response.status).to.equal(200);
+  });
+});
