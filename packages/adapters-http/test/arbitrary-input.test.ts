@@ -54,10 +54,14 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
 
   before(async function () {
     const store = new InMemoryStore();
-    const useCase = new CreateContactAndCampaign(new InMemoryContactRepository(store), new InMemoryCampaignUploader(store), {
-      brand: 'VoiceGenie',
-      maxRows: 10,
-    });
+    const useCase = new CreateContactAndCampaign(
+      new InMemoryContactRepository(store),
+      new InMemoryCampaignUploader(store),
+      {
+        brand: 'VoiceGenie',
+        maxRows: 10,
+      },
+    );
     server = await listening(createHttpApp(useCase, { bodyLimitBytes: 64 * 1024 }));
   });
   after(async function () {
@@ -96,9 +100,12 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
 
   it('answers any content type with an envelope', async function () {
     await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[a-z]{1,10}\/[a-z+.-]{1,20}(; ?charset=[a-z0-9-]{1,10})?$/), async (type) => {
-        await expectEnvelope(await post('{"identifierName":"x","userData":[]}', type), [400, 415]);
-      }),
+      fc.asyncProperty(
+        fc.stringMatching(/^[a-z]{1,10}\/[a-z+.-]{1,20}(; ?charset=[a-z0-9-]{1,10})?$/),
+        async (type) => {
+          await expectEnvelope(await post('{"identifierName":"x","userData":[]}', type), [400, 415]);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -121,7 +128,9 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
   });
 
   it('still answers after all of the above', async function () {
-    const response = await post(JSON.stringify({ identifierName: 'after', userData: [{ phone_number: '14155550100' }] }));
+    const response = await post(
+      JSON.stringify({ identifierName: 'after', userData: [{ phone_number: '14155550100' }] }),
+    );
 
     expect(response.status).to.equal(200);
   });

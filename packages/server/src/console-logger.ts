@@ -1,0 +1,29 @@
+import type { Logger } from '@outbound/domain';
+
+type Level = 'info' | 'warn' | 'error';
+
+/** One line per event on stdout (info) or stderr (warn, error), errors with their stack. */
+export class ConsoleLogger implements Logger {
+  info(message: string, details?: Readonly<Record<string, unknown>>): void {
+    this.write('info', message, details);
+  }
+
+  warn(message: string, details?: Readonly<Record<string, unknown>>): void {
+    this.write('warn', message, details);
+  }
+
+  error(message: string, details?: Readonly<Record<string, unknown>>): void {
+    this.write('error', message, details);
+  }
+
+  private write(level: Level, message: string, details?: Readonly<Record<string, unknown>>): void {
+    const suffix = details === undefined ? '' : ` ${JSON.stringify(details, errorsAsText)}`;
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}${suffix}`;
+    if (level === 'info') console.log(line);
+    else console.error(line);
+  }
+}
+
+function errorsAsText(_key: string, value: unknown): unknown {
+  return value instanceof Error ? (value.stack ?? `${value.name}: ${value.message}`) : value;
+}
