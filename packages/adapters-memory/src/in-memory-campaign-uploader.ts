@@ -9,6 +9,7 @@ import {
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { inject, injectable } from 'inversify';
+import { rowsFromJson, rowsToJson } from './rows-json.js';
 import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
 
 /** {@link CampaignUploader} in process memory: for tests, demos and embedding without a dialer. */
@@ -17,15 +18,18 @@ export class InMemoryCampaignUploader implements CampaignUploader {
   constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
+    const rowsJson = rowsToJson(draft.rows);
     const existing = this.store.campaigns.get(draft.name);
-    if (existing !== undefined) return { status: 'exists', campaign: summaryOf(existing) };
+    if (existing !== undefined) {
+      return { status: 'exists', campaign: summaryOf(existing), sameRows: existing.rowsJson === rowsJson };
+    }
     if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
     const stored: StoredCampaign = {
       name: draft.name,
       contactListName: draft.contactListName,
       status: draft.status,
-      rows: structuredClone(draft.rows),
-      rowsDigest: draft.rowsDigest,
+      rowsJson,
+      rowCount: draft.rows.length,
       createdAt: new Date(),
     };
     this.store.campaigns.set(draft.name, stored);
@@ -34,11 +38,10 @@ export class InMemoryCampaignUploader implements CampaignUploader {
 
   async findByName(name: string): Promise<Campaign | null> {
     const stored = this.store.campaigns.get(name);
-    return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
+    return stored === undefined ? null : { ...summaryOf(stored), rows: rowsFromJson(stored.rowsJson) };
   }
 }
 
-function summaryOf(campaign: StoredCampaign): CampaignSummary {
-  const { rows, createdAt, ...rest } = campaign;
-  return { ...rest, rowCount: rows.length, createdAt: new Date(createdAt) };
+function summaryOf({ name, contactListName, status, rowCount, createdAt }: StoredCampaign): CampaignSummary {
+  return { name, contactListName, status, rowCount, createdAt: new Date(createdAt) };
 }

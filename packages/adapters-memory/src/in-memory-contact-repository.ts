@@ -1,14 +1,15 @@
 // Decorators record their metadata through the Reflect API when this class loads.
 import 'reflect-metadata';
-import {
-  type ContactList,
-  type ContactListDraft,
-  type ContactListSummary,
-  type ContactRepository,
-  type CreateContactListResult,
-  type RemoveContactListResult,
+import type {
+  ContactList,
+  ContactListDraft,
+  ContactListSummary,
+  ContactRepository,
+  CreateContactListResult,
+  RemoveContactListResult,
 } from '@outbound/domain';
 import { inject, injectable } from 'inversify';
+import { rowsFromJson, rowsToJson } from './rows-json.js';
 import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
 
 /** {@link ContactRepository} in process memory: for tests, demos and embedding without a database. */
@@ -17,20 +18,19 @@ export class InMemoryContactRepository implements ContactRepository {
   constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
+    const rowsJson = rowsToJson(draft.rows);
     const existing = this.store.contactLists.get(draft.name);
-    if (existing !== undefined) return { status: 'exists', list: summaryOf(existing) };
-    const stored: StoredContactList = {
-      name: draft.name,
-      rows: structuredClone(draft.rows),
-      rowsDigest: draft.rowsDigest,
-    };
+    if (existing !== undefined) {
+      return { status: 'exists', list: summaryOf(existing), sameRows: existing.rowsJson === rowsJson };
+    }
+    const stored: StoredContactList = { name: draft.name, rowsJson, rowCount: draft.rows.length };
     this.store.contactLists.set(draft.name, stored);
     return { status: 'created', list: summaryOf(stored) };
   }
 
   async findByName(name: string): Promise<ContactList | null> {
     const stored = this.store.contactLists.get(name);
-    return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
+    return stored === undefined ? null : { ...summaryOf(stored), rows: rowsFromJson(stored.rowsJson) };
   }
 
   async remove(name: string): Promise<RemoveContactListResult> {
@@ -41,6 +41,6 @@ export class InMemoryContactRepository implements ContactRepository {
   }
 }
 
-function summaryOf(list: StoredContactList): ContactListSummary {
-  return { name: list.name, rowCount: list.rows.length, rowsDigest: list.rowsDigest };
+function summaryOf({ name, rowCount }: StoredContactList): ContactListSummary {
+  return { name, rowCount };
 }

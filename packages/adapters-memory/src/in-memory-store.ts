@@ -1,17 +1,21 @@
-import type { CampaignStatus, ContactRow } from '@outbound/domain';
+import type { CampaignStatus } from '@outbound/domain';
 
+/**
+ * Rows are kept as their JSON text: nothing outside can change them, a read hands out a fresh
+ * copy, and "the same rows" is one string comparison.
+ */
 export interface StoredContactList {
   readonly name: string;
-  readonly rows: readonly ContactRow[];
-  readonly rowsDigest: string;
+  readonly rowsJson: string;
+  readonly rowCount: number;
 }
 
 export interface StoredCampaign {
   readonly name: string;
   readonly contactListName: string;
   readonly status: CampaignStatus;
-  readonly rows: readonly ContactRow[];
-  readonly rowsDigest: string;
+  readonly rowsJson: string;
+  readonly rowCount: number;
   readonly createdAt: Date;
 }
 

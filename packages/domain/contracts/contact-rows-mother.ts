@@ -1,4 +1,4 @@
-import { rowsDigest, type CampaignDraft, type ContactListDraft, type ContactRow } from '../src/index.js';
+import type { CampaignDraft, ContactListDraft, ContactRow } from '../src/index.js';
 
 /**
  * Distinct canonical rows whose custom fields exercise what storage must keep exactly: types,
@@ -20,14 +20,10 @@ export function someContactRows(count: number, seed = 1): ContactRow[] {
   }));
 }
 
-export async function aContactListDraft(name: string, rows: readonly ContactRow[]): Promise<ContactListDraft> {
-  return { name, rows, rowsDigest: await rowsDigest(rows) };
+export function aContactListDraft(name: string, rows: readonly ContactRow[]): ContactListDraft {
+  return { name, rows };
 }
 
-export async function aCampaignDraft(
-  name: string,
-  contactListName: string,
-  rows: readonly ContactRow[],
-): Promise<CampaignDraft> {
-  return { name, contactListName, status: 'not-yet-started', rows, rowsDigest: await rowsDigest(rows) };
+export function aCampaignDraft(name: string, contactListName: string, rows: readonly ContactRow[]): CampaignDraft {
+  return { name, contactListName, status: 'not-yet-started', rows };
 }

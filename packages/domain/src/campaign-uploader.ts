@@ -1,3 +1,4 @@
+import type { CreateContactListResult } from './contact-repository.js';
 import type { ContactRow } from './contact-row.js';
 
 /** A new campaign waits to be started by whoever dials it. */
@@ -10,7 +11,6 @@ export interface CampaignDraft {
   readonly contactListName: string;
   readonly status: CampaignStatus;
   readonly rows: readonly ContactRow[];
-  readonly rowsDigest: string;
 }
 
 /** What is known of a stored campaign without reading its rows. */
@@ -19,7 +19,6 @@ export interface CampaignSummary {
   readonly contactListName: string;
   readonly status: CampaignStatus;
   readonly rowCount: number;
-  readonly rowsDigest: string;
   readonly createdAt: Date;
 }
 
@@ -30,7 +29,12 @@ export interface Campaign extends CampaignSummary {
 
 export type UploadCampaignResult =
   | { readonly status: 'created'; readonly campaign: CampaignSummary }
-  | { readonly status: 'exists'; readonly campaign: CampaignSummary };
+  | {
+      readonly status: 'exists';
+      readonly campaign: CampaignSummary;
+      /** Whether the stored rows equal the draft's, as {@link CreateContactListResult} defines it. */
+      readonly sameRows: boolean;
+    };
 
 /** Raised by {@link CampaignUploader.upload} when the campaign's contact list does not exist. */
 export class ContactListNotFoundError extends Error {
@@ -49,7 +53,7 @@ export interface CampaignUploader {
    *
    * - Resolves `created` once the campaign and every one of its rows are stored.
    * - When a campaign with exactly this name exists (names are case-sensitive), stores nothing and
-   *   resolves `exists` with that campaign's summary, whatever its rows.
+   *   resolves `exists` with that campaign's summary and whether its rows are the draft's.
    * - Atomic: any number of simultaneous calls with one name end with one campaign; exactly one of
    *   them resolves `created`, the others `exists`.
    * - Rejects with {@link ContactListNotFoundError} when the contact list does not exist, and with

@@ -5,15 +5,12 @@ export interface ContactListDraft {
   readonly name: string;
   /** Distinct phone numbers, in the order they are to be kept. */
   readonly rows: readonly ContactRow[];
-  /** {@link rowsDigest} of `rows`, kept so a later request can be compared without reading the rows back. */
-  readonly rowsDigest: string;
 }
 
 /** What is known of a stored contact list without reading its rows. */
 export interface ContactListSummary {
   readonly name: string;
   readonly rowCount: number;
-  readonly rowsDigest: string;
 }
 
 /** A stored contact list with its rows, in the order they were stored. */
@@ -23,7 +20,15 @@ export interface ContactList extends ContactListSummary {
 
 export type CreateContactListResult =
   | { readonly status: 'created'; readonly list: ContactListSummary }
-  | { readonly status: 'exists'; readonly list: ContactListSummary };
+  | {
+      readonly status: 'exists';
+      readonly list: ContactListSummary;
+      /**
+       * Whether the stored rows equal the draft's: as many, in the same order, each with the same
+       * phone number, name and custom fields (keys in the same order, values equal as JSON).
+       */
+      readonly sameRows: boolean;
+    };
 
 export type RemoveContactListResult = 'removed' | 'absent' | 'in-use';
 
@@ -34,7 +39,7 @@ export interface ContactRepository {
    *
    * - Resolves `created` once the list and every one of its rows are stored.
    * - When a list with exactly this name exists (names are case-sensitive), stores nothing and
-   *   resolves `exists` with that list's summary, whatever its rows.
+   *   resolves `exists` with that list's summary and whether its rows are the draft's.
    * - Atomic: any number of simultaneous calls with one name end with one list; exactly one of
    *   them resolves `created`, the others `exists`.
    * - Rejects when the list could not be stored (storage unreachable, write refused); nothing of

@@ -8,7 +8,6 @@ import {
 import type { CreateContactAndCampaignOutcome, NameConflict } from './create-contact-and-campaign-outcome.js';
 import { silentLogger, type Logger } from './logger.js';
 import { NamingPolicy } from './naming-policy.js';
-import { rowsDigest } from './rows-digest.js';
 
 export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
   /** Prefix of every generated name, as in `VoiceGenie_contact_…`. */
@@ -55,7 +54,6 @@ export class CreateContactAndCampaign {
     const { identifierName, rows, duplicatesSkipped } = parsed.command;
     const contactListName = this.naming.contactListName(identifierName);
     const campaignName = this.naming.campaignName(identifierName);
-    const digest = await rowsDigest(rows);
     const conflictOn = (conflictingName: string): NameConflict => ({
       code: 'name-conflict',
       conflictingName,
@@ -65,12 +63,12 @@ export class CreateContactAndCampaign {
 
     let list: CreateContactListResult;
     try {
-      list = await this.contacts.create({ name: contactListName, rows, rowsDigest: digest });
+      list = await this.contacts.create({ name: contactListName, rows });
     } catch (cause) {
       this.logger.error('contact creation failed', { contactListName, cause });
       return { code: 'contact-creation-failed', contactListName, cause };
     }
-    if (list.list.rowsDigest !== digest) return conflictOn(contactListName);
+    if (list.status === 'exists' && !list.sameRows) return conflictOn(contactListName);
     // Only a list this call made may be taken back: one found here may belong to a concurrent caller.
     const listIsOurs = list.status === 'created';
 
@@ -81,15 +79,13 @@ export class CreateContactAndCampaign {
         contactListName,
         status: 'not-yet-started',
         rows,
-        rowsDigest: digest,
       });
     } catch (cause) {
       this.logger.error('campaign creation failed', { campaignName, cause });
       if (listIsOurs) await this.takeBack(contactListName);
       return { code: 'campaign-creation-failed', campaignName, cause };
     }
-    const existing = campaign.campaign;
-    if (existing.rowsDigest !== digest || existing.contactListName !== contactListName) {
+    if (campaign.status === 'exists' && (!campaign.sameRows || campaign.campaign.contactListName !== contactListName)) {
       if (listIsOurs) await this.takeBack(contactListName);
       return conflictOn(campaignName);
     }

@@ -47,4 +47,3 @@ export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
 export type { Problem } from './problem.js';
-export { rowsDigest } from './rows-digest.js';

@@ -1,0 +1,100 @@
+// Requests per second of POST /createContactAndCampaign (in memory, 10-row body) beside a bare Koa
+// app that only parses the same body and answers 200, in the same run, so the ratio survives a
+// noisy shared machine. Each server runs in its own process; rounds alternate between them.
+import { bodyParser } from '@koa/bodyparser';
+import { silentLogger } from '@outbound/domain';
+import { readServerConfig, startServer } from '@outbound/server';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { fork } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+type Target = 'outbound' | 'bare';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const TARGET_RATIO = 0.8;
+
+/** Ten rows as the spec's example has them, under a new identifier name each time. */
+const rows = JSON.stringify(
+  Array.from({ length: 10 }, (_, index) => ({
+    phone_number: `91987654${String(3210 + index)}`,
+    name: `Customer ${index}`,
+    email: `customer${index}@example.com`,
+    company: 'Acme Corp',
+  })),
+);
+let requestCount = 0;
+const nextBody = (): string => `{"identifierName":"bench_${(requestCount += 1)}","userData":${rows}}`;
+
+async function serve(target: Target): Promise<number> {
+  if (target === 'outbound') {
+    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench' });
+    return Number(new URL((await startServer(config, silentLogger)).url).port);
+  }
+  const app = new Koa();
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: 32 * 1024 * 1024, encoding: 'utf-8' }));
+  app.use((ctx) => {
+    ctx.body = { status: 'success', data: { message: 'Done' }, message: 'Contact and campaign created.' };
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function startTarget(target: Target) {
+  const child = fork(fileURLToPath(import.meta.url), ['serve', target], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve(Number(message))));
+  return { port, stop: () => child.kill('SIGTERM') };
+}
+
+async function load(port: number, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/createContactAndCampaign`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${failed} requests failed on port ${port}`);
+  return result.requests.average;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function main(): Promise<void> {
+  const targets = { bare: await startTarget('bare'), outbound: await startTarget('outbound') };
+  try {
+    const rates: Record<Target, number[]> = { bare: [], outbound: [] };
+    for (const target of ['bare', 'outbound'] as const) await load(targets[target].port, 2);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of ['bare', 'outbound'] as const) rates[target].push(await load(targets[target].port, SECONDS));
+    }
+    const bare = median(rates.bare);
+    const outbound = median(rates.outbound);
+    const ratio = outbound / bare;
+    console.log(`\nPOST /createContactAndCampaign, 10 rows, ${CONNECTIONS} connections, median of ${ROUNDS} x ${SECONDS} s`);
+    console.log('| server | requests/s | ratio |');
+    console.log('| --- | ---: | ---: |');
+    console.log(`| bare Koa + @koa/bodyparser (baseline) | ${bare.toFixed(0)} | 1.00 |`);
+    console.log(`| outbound, in memory | ${outbound.toFixed(0)} | ${ratio.toFixed(2)} |`);
+    console.log(`target: at least ${TARGET_RATIO} of the baseline: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+    if (ratio < TARGET_RATIO) process.exitCode = 1;
+  } finally {
+    targets.bare.stop();
+    targets.outbound.stop();
+  }
+}
+
+if (process.argv[2] === 'serve') {
+  process.send?.(await serve(process.argv[3] as Target));
+} else {
+  await main();
+}
