@@ -111,7 +111,7 @@ describe('POST /createContactAndCampaign over HTTP', function () {
       const response = await post(JSON.stringify({ identifierName: 'big_list', userData }));
 
       expect(await answer(response)).to.deep.include({ status: 200 });
-      expect(store.campaigns.get('VoiceGenie_campaign_big_list')?.rowCount).to.equal(100_000);
+      expect(store.campaigns.get('VoiceGenie_campaign_big_list')?.rows).to.have.length(100_000);
     });
   });
 
@@ -199,7 +199,7 @@ describe('POST /createContactAndCampaign over HTTP', function () {
         message: 'identifierName is already used with other rows!',
       },
     });
-    expect(store.contactLists.get('VoiceGenie_contact_quick_outreach_001')?.rowCount).to.equal(2);
+    expect(store.contactLists.get('VoiceGenie_contact_quick_outreach_001')?.rows).to.have.length(2);
   });
 
   it('413: refuses a body over the limit without storing anything', async function () {

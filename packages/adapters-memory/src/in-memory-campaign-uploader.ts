@@ -9,27 +9,28 @@ import {
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { inject, injectable } from 'inversify';
-import { rowsFromJson, rowsToJson } from './rows-json.js';
+import { sameRows } from './same-rows.js';
 import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
 
-/** {@link CampaignUploader} in process memory: for tests, demos and embedding without a dialer. */
+/**
+ * {@link CampaignUploader} in process memory: for tests, demos and embedding without a dialer.
+ * It keeps the rows of a draft as they are, so a caller must not change them after `upload`.
+ */
 @injectable()
 export class InMemoryCampaignUploader implements CampaignUploader {
   constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
-    const rowsJson = rowsToJson(draft.rows);
     const existing = this.store.campaigns.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', campaign: summaryOf(existing), sameRows: existing.rowsJson === rowsJson };
+      return { status: 'exists', campaign: summaryOf(existing), sameRows: sameRows(existing.rows, draft.rows) };
     }
     if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
     const stored: StoredCampaign = {
       name: draft.name,
       contactListName: draft.contactListName,
       status: draft.status,
-      rowsJson,
-      rowCount: draft.rows.length,
+      rows: draft.rows,
       createdAt: new Date(),
     };
     this.store.campaigns.set(draft.name, stored);
@@ -38,10 +39,10 @@ export class InMemoryCampaignUploader implements CampaignUploader {
 
   async findByName(name: string): Promise<Campaign | null> {
     const stored = this.store.campaigns.get(name);
-    return stored === undefined ? null : { ...summaryOf(stored), rows: rowsFromJson(stored.rowsJson) };
+    return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
 }
 
-function summaryOf({ name, contactListName, status, rowCount, createdAt }: StoredCampaign): CampaignSummary {
-  return { name, contactListName, status, rowCount, createdAt: new Date(createdAt) };
+function summaryOf({ name, contactListName, status, rows, createdAt }: StoredCampaign): CampaignSummary {
+  return { name, contactListName, status, rowCount: rows.length, createdAt: new Date(createdAt) };
 }

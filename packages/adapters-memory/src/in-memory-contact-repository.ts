@@ -9,28 +9,30 @@ import type {
   RemoveContactListResult,
 } from '@outbound/domain';
 import { inject, injectable } from 'inversify';
-import { rowsFromJson, rowsToJson } from './rows-json.js';
+import { sameRows } from './same-rows.js';
 import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
 
-/** {@link ContactRepository} in process memory: for tests, demos and embedding without a database. */
+/**
+ * {@link ContactRepository} in process memory: for tests, demos and embedding without a database.
+ * It keeps the rows of a draft as they are, so a caller must not change them after `create`.
+ */
 @injectable()
 export class InMemoryContactRepository implements ContactRepository {
   constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
-    const rowsJson = rowsToJson(draft.rows);
     const existing = this.store.contactLists.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', list: summaryOf(existing), sameRows: existing.rowsJson === rowsJson };
+      return { status: 'exists', list: summaryOf(existing), sameRows: sameRows(existing.rows, draft.rows) };
     }
-    const stored: StoredContactList = { name: draft.name, rowsJson, rowCount: draft.rows.length };
+    const stored: StoredContactList = { name: draft.name, rows: draft.rows };
     this.store.contactLists.set(draft.name, stored);
     return { status: 'created', list: summaryOf(stored) };
   }
 
   async findByName(name: string): Promise<ContactList | null> {
     const stored = this.store.contactLists.get(name);
-    return stored === undefined ? null : { ...summaryOf(stored), rows: rowsFromJson(stored.rowsJson) };
+    return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
 
   async remove(name: string): Promise<RemoveContactListResult> {
@@ -41,6 +43,6 @@ export class InMemoryContactRepository implements ContactRepository {
   }
 }
 
-function summaryOf({ name, rowCount }: StoredContactList): ContactListSummary {
-  return { name, rowCount };
+function summaryOf({ name, rows }: StoredContactList): ContactListSummary {
+  return { name, rowCount: rows.length };
 }

@@ -1,21 +1,20 @@
-import type { CampaignStatus } from '@outbound/domain';
+import type { CampaignStatus, ContactRow } from '@outbound/domain';
 
 /**
- * Rows are kept as their JSON text: nothing outside can change them, a read hands out a fresh
- * copy, and "the same rows" is one string comparison.
+ * Rows are kept as handed over, without a copy on the way in: the use case never changes rows it
+ * has built, and a copy per call would cost more than the rest of a small request. Reads hand out
+ * deep copies.
  */
 export interface StoredContactList {
   readonly name: string;
-  readonly rowsJson: string;
-  readonly rowCount: number;
+  readonly rows: readonly ContactRow[];
 }
 
 export interface StoredCampaign {
   readonly name: string;
   readonly contactListName: string;
   readonly status: CampaignStatus;
-  readonly rowsJson: string;
-  readonly rowCount: number;
+  readonly rows: readonly ContactRow[];
   readonly createdAt: Date;
 }
 

@@ -88,6 +88,20 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
       });
     }
 
+    it('counts custom fields with their keys in another order as the same rows', async function () {
+      const rows = someContactRows(3);
+      await contacts.create(aContactListDraft('Brand_contact_keys', rows));
+      const reordered = rows.map((row) => ({
+        otherDetails: Object.fromEntries(Object.entries(row.otherDetails).reverse()),
+        name: row.name,
+        phoneNumber: row.phoneNumber,
+      }));
+
+      const result = await contacts.create(aContactListDraft('Brand_contact_keys', reordered));
+
+      expect(result).to.deep.include({ status: 'exists', sameRows: true });
+    });
+
     it('treats names that differ only in case as different lists', async function () {
       await contacts.create(aContactListDraft('Brand_contact_Case', someContactRows(1, 1)));
 

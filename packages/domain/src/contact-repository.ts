@@ -25,7 +25,7 @@ export type CreateContactListResult =
       readonly list: ContactListSummary;
       /**
        * Whether the stored rows equal the draft's: as many, in the same order, each with the same
-       * phone number, name and custom fields (keys in the same order, values equal as JSON).
+       * phone number, name and custom fields (equal as JSON values; the order of keys does not count).
        */
       readonly sameRows: boolean;
     };

@@ -56,7 +56,19 @@ const objectMessage = (issue: v.BaseIssue<unknown>): string => {
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const requestSchemas = new Map<number, ReturnType<typeof buildRequestSchema>>();
+
+/** Schemas are built once per row limit: building one costs more than checking a small request. */
 function requestSchema(maxRows: number) {
+  let schema = requestSchemas.get(maxRows);
+  if (schema === undefined) {
+    schema = buildRequestSchema(maxRows);
+    requestSchemas.set(maxRows, schema);
+  }
+  return schema;
+}
+
+function buildRequestSchema(maxRows: number) {
   return v.strictObject(
     {
       identifierName: v.pipe(
@@ -73,35 +85,27 @@ function requestSchema(maxRows: number) {
   );
 }
 
-const rowSchema = v.pipe(
-  v.custom<Record<string, unknown>>(isJsonObject, 'must be a JSON object'),
-  v.objectWithRest(
-    {
-      phone_number: v.pipe(
-        v.string(requiredOr('must be a string holding a phone number')),
-        v.rawTransform(({ dataset, addIssue, NEVER }) => {
-          const canonical = canonicalPhoneNumber(dataset.value);
-          if (canonical !== null) return canonical;
-          addIssue({ message: PHONE_NUMBER_RULE });
-          return NEVER;
-        }),
-      ),
-      name: v.nullish(
-        v.pipe(
-          v.string('must be a string'),
-          v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
-        ),
-      ),
-    },
-    v.custom<JsonValue>(
-      (value) => jsonValueProblem(value) === null,
-      (issue) => jsonValueProblem(issue.input) ?? '',
+/** The two fields a row is known to have; every other key is a custom field, checked on its own. */
+const rowSchema = v.object(
+  {
+    phone_number: v.pipe(
+      v.string(requiredOr('must be a string holding a phone number')),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const canonical = canonicalPhoneNumber(dataset.value);
+        if (canonical !== null) return canonical;
+        addIssue({ message: PHONE_NUMBER_RULE });
+        return NEVER;
+      }),
     ),
-    objectMessage,
-  ),
+    name: v.nullish(
+      v.pipe(
+        v.string('must be a string'),
+        v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+      ),
+    ),
+  },
+  objectMessage,
 );
-
-const rowsSchema = v.array(rowSchema);
 
 /** Collects problems up to a cap, counting all of them. */
 class ProblemList {
@@ -153,37 +157,60 @@ export function parseCreateContactAndCampaignCommand(
   const userData = request.success ? request.output.userData : rowsWithinBounds(input, limits.maxRows);
   if (userData === null) return { valid: false, problems: problems.listed, problemCount: problems.count };
 
-  userData.forEach((row, index) => {
-    if (!isJsonObject(row)) return;
-    for (const key of FORBIDDEN_KEYS) {
-      if (Object.hasOwn(row, key)) {
-        problems.add(fieldPath(`userData[${index}]`, [{ key }]), 'is a reserved key and cannot be a custom field');
-      }
-    }
-  });
-  const rows = v.safeParse(rowsSchema, userData);
-  if (!rows.success) problems.addIssues(rows.issues, 'userData');
-
-  if (problems.count > 0 || !request.success || !rows.success) {
+  const rows = contactRows(userData, problems);
+  if (problems.count > 0 || !request.success) {
     return { valid: false, problems: problems.listed, problemCount: problems.count };
   }
-  return { valid: true, command: withoutRepeatedNumbers(request.output.identifierName, rows.output) };
+  return {
+    valid: true,
+    command: {
+      identifierName: request.output.identifierName,
+      rows,
+      duplicatesSkipped: userData.length - rows.length,
+    },
+  };
+}
+
+/**
+ * Checks every row and builds the canonical ones in a single pass, each phone number once: the
+ * first row with a number wins and the order is kept. The rows are meaningless once a problem
+ * has been added.
+ */
+function contactRows(userData: readonly unknown[], problems: ProblemList): ContactRow[] {
+  const rows: ContactRow[] = [];
+  const seen = new Set<string>();
+  userData.forEach((row, index) => {
+    const at = `userData[${index}]`;
+    if (!isJsonObject(row)) {
+      problems.add(at, 'must be a JSON object');
+      return;
+    }
+    const otherDetails: Record<string, JsonValue> = {};
+    for (const key of Object.keys(row)) {
+      if (key === 'phone_number' || key === 'name') continue;
+      if (FORBIDDEN_KEYS.has(key)) {
+        problems.add(fieldPath(at, [{ key }]), 'is a reserved key and cannot be a custom field');
+        continue;
+      }
+      const value = row[key];
+      const problem = jsonValueProblem(value);
+      if (problem === null) otherDetails[key] = value as JsonValue;
+      else problems.add(fieldPath(at, [{ key }]), problem);
+    }
+    const known = v.safeParse(rowSchema, row);
+    if (!known.success) {
+      problems.addIssues(known.issues, at);
+      return;
+    }
+    const { phone_number: phoneNumber, name } = known.output;
+    if (seen.has(phoneNumber)) return;
+    seen.add(phoneNumber);
+    rows.push({ phoneNumber, name: name ?? null, otherDetails });
+  });
+  return rows;
 }
 
 function rowsWithinBounds(input: Record<string, unknown>, maxRows: number): readonly unknown[] | null {
   const { userData } = input;
   return Array.isArray(userData) && userData.length >= 1 && userData.length <= maxRows ? userData : null;
-}
-
-type ParsedRow = v.InferOutput<typeof rowSchema>;
-
-function withoutRepeatedNumbers(identifierName: string, parsed: readonly ParsedRow[]): CreateContactAndCampaignCommand {
-  const seen = new Set<string>();
-  const rows: ContactRow[] = [];
-  for (const { phone_number: phoneNumber, name, ...otherDetails } of parsed) {
-    if (seen.has(phoneNumber)) continue;
-    seen.add(phoneNumber);
-    rows.push({ phoneNumber, name: name ?? null, otherDetails });
-  }
-  return { identifierName, rows, duplicatesSkipped: parsed.length - rows.length };
 }

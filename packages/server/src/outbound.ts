@@ -17,10 +17,12 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const logger = new ConsoleLogger();
-  const server = await startServer(readServerConfig(process.env), logger);
-  await new Promise<void>((resolve) => {
+  // Listen for the stop signal before serving, so a signal that arrives right after start-up still closes cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve).once('SIGTERM', resolve);
   });
+  const server = await startServer(readServerConfig(process.env), logger);
+  await stopRequested;
   logger.info('outbound stopping');
   await server.close();
   return 0;
