@@ -32,9 +32,15 @@ export function createHttpApp(useCase: CreateContactAndCampaignPort, options: Ht
 
   router.post(
     CREATE_CONTACT_AND_CAMPAIGN_PATH,
-    requireJsonBody,
     bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' }),
-    async (ctx) => send(ctx, httpAnswers.outcome(await useCase.execute(ctx.request.body))),
+    async (ctx) => {
+      // The body parser reads only JSON media types and leaves rawBody unset for any other.
+      if (ctx.request.rawBody === undefined) {
+        send(ctx, httpAnswers.unsupportedMediaType(ctx.get('Content-Type') || undefined));
+        return;
+      }
+      send(ctx, httpAnswers.outcome(await useCase.execute(ctx.request.body)));
+    },
   );
 
   app.use(answerInEnvelope(bodyLimitBytes, logger));
@@ -56,14 +62,6 @@ function send(ctx: Context, answer: HttpAnswer): void {
  */
 async function collapseRepeatedSlashes(ctx: Context, next: Next): Promise<void> {
   if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
-  await next();
-}
-
-async function requireJsonBody(ctx: Context, next: Next): Promise<void> {
-  if (!ctx.is('application/json')) {
-    send(ctx, httpAnswers.unsupportedMediaType(ctx.get('Content-Type') || undefined));
-    return;
-  }
   await next();
 }
 

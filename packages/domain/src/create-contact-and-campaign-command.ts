@@ -179,34 +179,32 @@ export function parseCreateContactAndCampaignCommand(
 function contactRows(userData: readonly unknown[], problems: ProblemList): ContactRow[] {
   const rows: ContactRow[] = [];
   const seen = new Set<string>();
-  userData.forEach((row, index) => {
-    const at = `userData[${index}]`;
+  for (let index = 0; index < userData.length; index += 1) {
+    const row = userData[index];
     if (!isJsonObject(row)) {
-      problems.add(at, 'must be a JSON object');
-      return;
+      problems.add(`userData[${index}]`, 'must be a JSON object');
+      continue;
     }
     const otherDetails: Record<string, JsonValue> = {};
     for (const key of Object.keys(row)) {
       if (key === 'phone_number' || key === 'name') continue;
-      if (FORBIDDEN_KEYS.has(key)) {
-        problems.add(fieldPath(at, [{ key }]), 'is a reserved key and cannot be a custom field');
-        continue;
-      }
       const value = row[key];
-      const problem = jsonValueProblem(value);
+      const problem = FORBIDDEN_KEYS.has(key)
+        ? 'is a reserved key and cannot be a custom field'
+        : jsonValueProblem(value);
       if (problem === null) otherDetails[key] = value as JsonValue;
-      else problems.add(fieldPath(at, [{ key }]), problem);
+      else problems.add(fieldPath(`userData[${index}]`, [{ key }]), problem);
     }
     const known = v.safeParse(rowSchema, row);
     if (!known.success) {
-      problems.addIssues(known.issues, at);
-      return;
+      problems.addIssues(known.issues, `userData[${index}]`);
+      continue;
     }
     const { phone_number: phoneNumber, name } = known.output;
-    if (seen.has(phoneNumber)) return;
+    if (seen.has(phoneNumber)) continue;
     seen.add(phoneNumber);
     rows.push({ phoneNumber, name: name ?? null, otherDetails });
-  });
+  }
   return rows;
 }
 
