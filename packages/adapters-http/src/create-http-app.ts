@@ -28,6 +28,9 @@ export function createHttpApp(useCase: CreateContactAndCampaignPort, options: Ht
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const logger = options.logger ?? silentLogger;
   const app = new Koa();
+  // What Koa reports outside the middleware, such as a client gone before its answer was written,
+  // goes to the operator's log rather than to stderr.
+  app.on('error', (error: unknown) => logger.warn('connection error', { error }));
   const router = new Router();
 
   router.post(

@@ -2,6 +2,8 @@ import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } fr
 import { CreateContactAndCampaign } from '@outbound/domain';
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { createHttpApp } from '../src/index.js';
 import { listening, type Listening } from './listening.js';
 
@@ -125,6 +127,23 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
     });
 
     await expectEnvelope(response, [415]);
+  });
+
+  it('survives a client that hangs up halfway through its body', async function () {
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.end(
+      'POST /createContactAndCampaign HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{"identifierName":',
+    );
+    await once(socket.resume(), 'close');
+
+    const response = await post(
+      JSON.stringify({ identifierName: 'later', userData: [{ phone_number: '14155550100' }] }),
+    );
+
+    expect(response.status).to.equal(200);
   });
 
   it('still answers after all of the above', async function () {
