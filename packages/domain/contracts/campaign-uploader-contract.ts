@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ContactListNotFoundError, type CampaignUploader } from '../src/index.js';
 import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
+import { expectOneCreated } from './expect-one-created.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
 
 /** The TSDoc contract of {@link CampaignUploader}, run against one adapter. */
@@ -95,13 +96,7 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
 
       const results = await Promise.all(drafts.map((draft) => campaigns.upload(draft)));
 
-      expect(results.filter((result) => result.status === 'created')).to.have.length(1);
-      const stored = await campaigns.findByName('Brand_campaign_race');
-      results.forEach((result, index) => {
-        const isWinnersRows = JSON.stringify(drafts[index]?.rows) === JSON.stringify(stored?.rows);
-        if (result.status === 'exists') expect(result.sameRows).to.equal(isWinnersRows);
-        else expect(isWinnersRows).to.equal(true);
-      });
+      expectOneCreated(results, drafts, (await campaigns.findByName('Brand_campaign_race'))?.rows);
     });
 
     it('hands out copies: changing a found campaign changes nothing stored', async function () {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ContactRepository, ContactRow } from '../src/index.js';
 import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
+import { expectOneCreated } from './expect-one-created.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
 
 /** The TSDoc contract of {@link ContactRepository}, run against one adapter. */
@@ -119,13 +120,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       const results = await Promise.all(drafts.map((draft) => contacts.create(draft)));
 
-      expect(results.filter((result) => result.status === 'created')).to.have.length(1);
-      const stored = await contacts.findByName('Brand_contact_race');
-      results.forEach((result, index) => {
-        const isWinnersRows = JSON.stringify(drafts[index]?.rows) === JSON.stringify(stored?.rows);
-        if (result.status === 'exists') expect(result.sameRows).to.equal(isWinnersRows);
-        else expect(isWinnersRows).to.equal(true);
-      });
+      expectOneCreated(results, drafts, (await contacts.findByName('Brand_contact_race'))?.rows);
     });
 
     it('hands out copies: changing a found list changes nothing stored', async function () {
