@@ -93,7 +93,6 @@ interface ClientError {
   readonly status: number;
   readonly message: string;
   readonly expose?: boolean;
-  readonly type?: string;
 }
 
 function isClientError(error: unknown): error is ClientError {

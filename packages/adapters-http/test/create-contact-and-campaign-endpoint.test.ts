@@ -253,7 +253,7 @@ describe('POST /createContactAndCampaign over HTTP', function () {
   });
 
   it('405: answers a wrong method in the envelope, with Allow', async function () {
-    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'PURGE', 'PROPFIND']) {
       const response = await fetch(`${server.url}/createContactAndCampaign`, { method });
 
       expect(await answer(response), method).to.deep.equal({
