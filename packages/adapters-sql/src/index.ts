@@ -1,0 +1,6 @@
+export { connectMysql, connectSqlite, pingDatabase } from './connect-database.js';
+export { KnexCampaignUploader } from './knex-campaign-uploader.js';
+export { KnexContactRepository } from './knex-contact-repository.js';
+export { KnexToken } from './knex-token.js';
+export { migrateToLatest, pendingMigrations } from './outbound-migrations.js';
+export { sqlAdaptersModule } from './sql-adapters-module.js';

@@ -1,0 +1,98 @@
+// Decorators record their metadata through the Reflect API when this class loads.
+import 'reflect-metadata';
+import {
+  ContactListNotFoundError,
+  type Campaign,
+  type CampaignDraft,
+  type CampaignStatus,
+  type CampaignSummary,
+  type CampaignUploader,
+  type UploadCampaignResult,
+} from '@outbound/domain';
+import { dequal } from 'dequal';
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import { KnexToken } from './knex-token.js';
+import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.js';
+import { CAMPAIGN_ROWS, inTransaction, insertRows, readRows } from './sql-rows.js';
+
+interface CampaignRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly contact_list_name: string;
+  readonly status: CampaignStatus;
+  readonly row_count: number;
+  readonly created_at_ms: number | string;
+}
+
+/**
+ * {@link CampaignUploader} on knex (MySQL or SQLite): the campaign and its rows in one transaction,
+ * over a contact list the database makes sure exists.
+ */
+@injectable()
+export class KnexCampaignUploader implements CampaignUploader {
+  constructor(@inject(KnexToken) private readonly knex: Knex) {}
+
+  async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
+    const createdAtMs = Date.now();
+    try {
+      await inTransaction(this.knex, async (trx) => {
+        const list = await trx('contact_lists').first('id').where('name', draft.contactListName);
+        if (list === undefined) throw new ContactListNotFoundError(draft.contactListName);
+        const [id] = await trx('campaigns').insert({
+          name: draft.name,
+          contact_list_id: list.id,
+          status: draft.status,
+          row_count: draft.rows.length,
+          created_at_ms: createdAtMs,
+        });
+        await insertRows(trx, CAMPAIGN_ROWS, Number(id), draft.rows);
+      });
+      return {
+        status: 'created',
+        campaign: {
+          name: draft.name,
+          contactListName: draft.contactListName,
+          status: draft.status,
+          rowCount: draft.rows.length,
+          createdAt: new Date(createdAtMs),
+        },
+      };
+    } catch (error) {
+      // The list went away between the look-up and the insert.
+      if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const existing = await this.findByName(draft.name);
+    if (existing === null) throw new Error(`campaign ${draft.name} was reported taken but cannot be read`);
+    const { rows, ...campaign } = existing;
+    return { status: 'exists', campaign, sameRows: dequal(rows, draft.rows) };
+  }
+
+  async findByName(name: string): Promise<Campaign | null> {
+    const record: CampaignRecord | undefined = await this.knex('campaigns')
+      .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
+      .first(
+        'campaigns.id',
+        'campaigns.name',
+        'contact_lists.name as contact_list_name',
+        'campaigns.status',
+        'campaigns.row_count',
+        'campaigns.created_at_ms',
+      )
+      .where('campaigns.name', name);
+    if (record === undefined) return null;
+    return { ...summaryOf(record), rows: await readRows(this.knex, CAMPAIGN_ROWS, record.id) };
+  }
+}
+
+function summaryOf(record: CampaignRecord): CampaignSummary {
+  return {
+    name: record.name,
+    contactListName: record.contact_list_name,
+    status: record.status,
+    rowCount: record.row_count,
+    // MySQL hands BIGINT back as a string.
+    createdAt: new Date(Number(record.created_at_ms)),
+  };
+}

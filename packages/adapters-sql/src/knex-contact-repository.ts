@@ -1,0 +1,84 @@
+// Decorators record their metadata through the Reflect API when this class loads.
+import 'reflect-metadata';
+import type {
+  ContactList,
+  ContactListDraft,
+  ContactRepository,
+  CreateContactListResult,
+  RemoveContactListResult,
+} from '@outbound/domain';
+import { dequal } from 'dequal';
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import { KnexToken } from './knex-token.js';
+import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.js';
+import { CONTACT_ROWS, inTransaction, insertRows, readRows } from './sql-rows.js';
+
+interface ContactListRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly row_count: number;
+}
+
+/**
+ * {@link ContactRepository} on knex (MySQL or SQLite). Each call is one transaction; the unique
+ * name is the database's own constraint, so simultaneous calls from any number of processes end
+ * with one list.
+ */
+@injectable()
+export class KnexContactRepository implements ContactRepository {
+  constructor(@inject(KnexToken) private readonly knex: Knex) {}
+
+  async create(draft: ContactListDraft): Promise<CreateContactListResult> {
+    const list = { name: draft.name, rowCount: draft.rows.length };
+    try {
+      await inTransaction(this.knex, async (trx) => {
+        const [id] = await trx('contact_lists').insert({
+          name: draft.name,
+          row_count: draft.rows.length,
+          created_at_ms: Date.now(),
+        });
+        await insertRows(trx, CONTACT_ROWS, Number(id), draft.rows);
+      });
+      return { status: 'created', list };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // Another list holds the name: compare its rows with the draft's, read after its commit.
+    const existing = await this.findByName(draft.name);
+    if (existing === null) throw new Error(`contact list ${draft.name} was reported taken but cannot be read`);
+    return {
+      status: 'exists',
+      list: { name: existing.name, rowCount: existing.rowCount },
+      sameRows: dequal(existing.rows, draft.rows),
+    };
+  }
+
+  async findByName(name: string): Promise<ContactList | null> {
+    const record = await this.record(this.knex, name);
+    if (record === undefined) return null;
+    return { name: record.name, rowCount: record.row_count, rows: await readRows(this.knex, CONTACT_ROWS, record.id) };
+  }
+
+  async remove(name: string): Promise<RemoveContactListResult> {
+    try {
+      return await inTransaction(this.knex, async (trx) => {
+        const record = await this.record(trx, name);
+        if (record === undefined) return 'absent';
+        const campaign = await trx('campaigns').first('id').where('contact_list_id', record.id);
+        if (campaign !== undefined) return 'in-use';
+        await trx('contacts').where('contact_list_id', record.id).delete();
+        await trx('contact_lists').where('id', record.id).delete();
+        return 'removed';
+      });
+    } catch (error) {
+      // A campaign created between the check and the delete.
+      if (isForeignKeyViolation(error)) return 'in-use';
+      throw error;
+    }
+  }
+
+  private record(knex: Knex, name: string): Promise<ContactListRecord | undefined> {
+    return knex('contact_lists').first('id', 'name', 'row_count').where('name', name);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import * as contactListsAndCampaigns from './migrations/0001-contact-lists-and-campaigns.js';
+
+/** Every migration, in order. Listed here rather than found on disk, so they ship inside the package's own modules. */
+const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[] = [
+  ['0001-contact-lists-and-campaigns', contactListsAndCampaigns],
+];
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => MIGRATIONS.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = MIGRATIONS.find(([candidate]) => candidate === name);
+    if (found === undefined) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};
+
+const config: Knex.MigratorConfig = { migrationSource, tableName: 'outbound_migrations' };
+
+/** Applies every pending migration; resolves with the names applied now (none when up to date). */
+export async function migrateToLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+  return applied;
+}
+
+/** The names of migrations not yet applied. */
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const [, pending] = (await knex.migrate.list(config)) as [unknown, { file: string }[] | string[]];
+  return pending.map((entry) => (typeof entry === 'string' ? entry : entry.file));
+}

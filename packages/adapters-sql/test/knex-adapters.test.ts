@@ -1,0 +1,102 @@
+import { ContactListNotFoundError, type ContactRow } from '@outbound/domain';
+import {
+  aCampaignDraft,
+  aContactListDraft,
+  campaignUploaderContract,
+  contactRepositoryContract,
+  someContactRows,
+} from '@outbound/domain/contracts';
+import { expect } from 'chai';
+import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pendingMigrations } from '../src/index.js';
+import { emptyTables, engines, type TestDatabase } from './test-databases.js';
+
+for (const { label, open } of engines()) {
+  describe(`knex adapters on ${label}`, function () {
+    if (open === null) {
+      it('run when MYSQL_URL is set (mysql://user:password@host:port/database)');
+      return;
+    }
+    let database: TestDatabase;
+
+    before(async function () {
+      database = await open();
+    });
+    after(async function () {
+      await database?.drop();
+    });
+
+    const makePorts = async () => {
+      await emptyTables(database.knex);
+      return {
+        contacts: new KnexContactRepository(database.knex),
+        campaigns: new KnexCampaignUploader(database.knex),
+        dispose: async () => undefined,
+      };
+    };
+
+    contactRepositoryContract(`knex on ${label}`, makePorts);
+    campaignUploaderContract(`knex on ${label}`, makePorts);
+
+    describe('beyond the port contracts', function () {
+      beforeEach(async function () {
+        await emptyTables(database.knex);
+      });
+
+      it('has nothing left to migrate, and migrating again applies nothing', async function () {
+        expect(await pendingMigrations(database.knex)).to.deep.equal([]);
+        expect(await migrateToLatest(database.knex)).to.deep.equal([]);
+      });
+
+      it('stores nothing of a list whose rows fail halfway', async function () {
+        const rows = someContactRows(3_000);
+        const repeated: ContactRow[] = [...rows, rows[0] as ContactRow];
+        const contacts = new KnexContactRepository(database.knex);
+
+        const failure = await contacts
+          .create(aContactListDraft('Brand_contact_half', repeated))
+          .catch((error: unknown) => error);
+
+        expect(failure).to.be.instanceOf(Error);
+        expect(await contacts.findByName('Brand_contact_half')).to.equal(null);
+        expect(await database.knex('contacts').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
+      });
+
+      it('stores nothing of a campaign whose rows fail halfway', async function () {
+        const rows = someContactRows(3_000);
+        const contacts = new KnexContactRepository(database.knex);
+        const campaigns = new KnexCampaignUploader(database.knex);
+        await contacts.create(aContactListDraft('Brand_contact_base', rows));
+
+        const failure = await campaigns
+          .upload(aCampaignDraft('Brand_campaign_half', 'Brand_contact_base', [...rows, rows[1] as ContactRow]))
+          .catch((error: unknown) => error);
+
+        expect(failure).to.be.instanceOf(Error);
+        expect(failure).not.to.be.instanceOf(ContactListNotFoundError);
+        expect(await campaigns.findByName('Brand_campaign_half')).to.equal(null);
+        expect(await database.knex('campaign_rows').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
+      });
+
+      it('keeps large custom fields and every kind of character exactly', async function () {
+        const rows: ContactRow[] = [
+          {
+            phoneNumber: '+14155550100',
+            name: 'Zoë 🙂 O\'Brien "quoted" \\ back',
+            otherDetails: {
+              notes: 'x'.repeat(200_000),
+              big: 9_007_199_254_740_991,
+              small: -0.000001,
+              text: 'line\nbreak\ttab \u0000 nul',
+              emoji: '👩🏽‍💻',
+              nested: { deeper: [{ deepest: [null, true, 1.5] }] },
+            },
+          },
+        ];
+        const contacts = new KnexContactRepository(database.knex);
+        await contacts.create(aContactListDraft('Brand_contact_exact', rows));
+
+        expect((await contacts.findByName('Brand_contact_exact'))?.rows).to.deep.equal(rows);
+      });
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { Knex } from 'knex';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectMysql, connectSqlite, migrateToLatest } from '../src/index.js';
+
+export interface TestDatabase {
+  readonly knex: Knex;
+  /** A URL the server accepts as DATABASE_URL for this same database. */
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export interface Engine {
+  readonly label: string;
+  /** Null when this engine is not available here (MySQL without MYSQL_URL outside CI). */
+  readonly open: (() => Promise<TestDatabase>) | null;
+}
+
+/**
+ * The MySQL server tests may use. In CI it must be given and reachable: a missing one fails the
+ * run loudly instead of skipping.
+ */
+export function mysqlUrlForTests(): string | null {
+  const url = process.env['MYSQL_URL'];
+  if (url !== undefined && url !== '') return url;
+  if (process.env['CI'] === 'true')
+    throw new Error('MYSQL_URL must be set when CI=true: the MySQL suites are required');
+  return null;
+}
+
+export async function openSqliteDatabase(): Promise<TestDatabase> {
+  const folder = await mkdtemp(join(tmpdir(), 'outbound-test-'));
+  const file = join(folder, 'outbound.sqlite');
+  const database = connectSqlite(file);
+  await migrateToLatest(database);
+  return {
+    knex: database,
+    url: `sqlite://${file}`,
+    drop: async () => {
+      await database.destroy();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A database of its own on the MySQL server, named as a test's, dropped afterwards. */
+export async function openMysqlDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `outbound_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = connectMysql(serverUrl);
+  await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_bin', [name]);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = connectMysql(url.toString());
+  await migrateToLatest(database);
+  return {
+    knex: database,
+    url: url.toString(),
+    drop: async () => {
+      await database.destroy();
+      await admin.raw('drop database if exists ??', [name]);
+      await admin.destroy();
+    },
+  };
+}
+
+export function engines(): Engine[] {
+  const mysqlUrl = mysqlUrlForTests();
+  return [
+    { label: 'SQLite', open: openSqliteDatabase },
+    { label: 'MySQL', open: mysqlUrl === null ? null : () => openMysqlDatabase(mysqlUrl) },
+  ];
+}
+
+/** Empties every table, children first, so each test starts from nothing. */
+export async function emptyTables(database: Knex): Promise<void> {
+  for (const table of ['campaign_rows', 'campaigns', 'contacts', 'contact_lists']) await database(table).delete();
+}
+
