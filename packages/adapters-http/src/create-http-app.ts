@@ -9,11 +9,16 @@ export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
 /** Enough for 100,000 rows with a handful of custom fields each. */
 export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
+/** How long /readyz waits for the storage before calling it not ready. */
+const READINESS_TIMEOUT_MS = 2_000;
+
 export interface HttpAppOptions {
   /** The largest request body accepted, in bytes; larger ones get 413. */
   readonly bodyLimitBytes?: number;
   /** Receives faults that clients are not shown. */
   readonly logger?: Logger;
+  /** Resolves when the storage answers; `GET /readyz` reports it. Always ready when absent. */
+  readonly ready?: () => Promise<void>;
 }
 
 /** The part of the use case the HTTP adapter calls. */
@@ -46,11 +51,35 @@ export function createHttpApp(useCase: CreateContactAndCampaignPort, options: Ht
     },
   );
 
+  router.get('/healthz', (ctx) => send(ctx, httpAnswers.alive()));
+  router.get('/readyz', async (ctx) => {
+    const ready = await answersWithin(options.ready ?? (async () => undefined), READINESS_TIMEOUT_MS);
+    send(ctx, ready ? httpAnswers.ready() : httpAnswers.notReady());
+  });
+
   app.use(answerInEnvelope(bodyLimitBytes, logger));
   app.use(collapseRepeatedSlashes);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
+}
+
+async function answersWithin(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      probe().then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function send(ctx: Context, answer: HttpAnswer): void {

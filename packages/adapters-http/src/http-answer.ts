@@ -92,6 +92,18 @@ export const httpAnswers = {
     return { status, body: failedEnvelope(reason.toLowerCase(), `${reason.toLowerCase()}!`) };
   },
 
+  alive(): HttpAnswer {
+    return { status: 200, body: { status: 'success', data: { message: 'alive' }, message: 'The process is running.' } };
+  },
+
+  ready(): HttpAnswer {
+    return { status: 200, body: { status: 'success', data: { message: 'ready' }, message: 'The storage answers.' } };
+  },
+
+  notReady(): HttpAnswer {
+    return { status: 503, body: failedEnvelope('not ready', 'the storage does not answer!') };
+  },
+
   internalError(): HttpAnswer {
     return { status: 500, body: failedEnvelope('internal error', 'internal error!') };
   },

@@ -8,7 +8,7 @@ import {
 } from '@outbound/domain/contracts';
 import { expect } from 'chai';
 import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pendingMigrations } from '../src/index.js';
-import { emptyTables, engines, type TestDatabase } from './test-databases.js';
+import { emptyTables, engines, type TestDatabase } from '../testing/index.js';
 
 for (const { label, open } of engines()) {
   describe(`knex adapters on ${label}`, function () {

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 import { ConsoleLogger } from './console-logger.js';
+import { migrateStorage } from './open-storage.js';
 import { ConfigError, readServerConfig } from './server-config.js';
 import { startServer } from './start-server.js';
 
-const USAGE =
-  'usage: outbound [serve]\n  serve  serve the HTTP API (the default); settings come from the environment, see README';
+const USAGE = [
+  'usage: outbound [serve | migrate]',
+  '  serve    serve the HTTP API (the default)',
+  '  migrate  apply pending database migrations, then exit',
+  'Settings come from the environment; see the README.',
+].join('\n');
 
 async function main(args: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = args;
@@ -12,16 +17,21 @@ async function main(args: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (command !== 'serve' || rest.length > 0) {
+  if ((command !== 'serve' && command !== 'migrate') || rest.length > 0) {
     console.error(`outbound: unknown command ${JSON.stringify(args.join(' '))}\n${USAGE}`);
     return 2;
   }
   const logger = new ConsoleLogger();
+  const config = readServerConfig(process.env);
+  if (command === 'migrate') {
+    await migrateStorage(config.storage, logger);
+    return 0;
+  }
   // Listen for the stop signal before serving, so a signal that arrives right after start-up still closes cleanly.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve).once('SIGTERM', resolve);
   });
-  const server = await startServer(readServerConfig(process.env), logger);
+  const server = await startServer(config, logger);
   await stopRequested;
   logger.info('outbound stopping');
   await server.close();
@@ -33,7 +43,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? `outbound: ${error.message}` : error);
+    // A database that cannot be reached says so in its message; the stack would add nothing for an operator.
+    const reason =
+      error instanceof ConfigError
+        ? error.message
+        : `cannot start: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`outbound: ${reason}`);
     process.exitCode = 1;
   },
 );

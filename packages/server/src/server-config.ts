@@ -1,5 +1,6 @@
 import { DEFAULT_BODY_LIMIT_BYTES } from '@outbound/adapters-http';
 import { DEFAULT_COMMAND_LIMITS, NAME_PART } from '@outbound/domain';
+import { readStorageLocation, type StorageLocation } from './storage-location.js';
 
 export const DEFAULT_BRAND = 'VoiceGenie';
 export const DEFAULT_PORT = 3000;
@@ -13,6 +14,9 @@ export interface ServerConfig {
   readonly brandConfigured: boolean;
   readonly maxRows: number;
   readonly bodyLimitBytes: number;
+  readonly storage: StorageLocation;
+  /** Whether pending migrations are applied at start-up. */
+  readonly migrate: boolean;
 }
 
 /** The environment held values the server cannot start with; each problem names its variable. */
@@ -27,7 +31,7 @@ export class ConfigError extends Error {
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Reads the server's settings from environment variables, refusing any it cannot use. */
-export function readServerConfig(env: Environment): ServerConfig {
+export function readServerConfig(env: Environment, cwd: string = process.cwd()): ServerConfig {
   const problems: string[] = [];
   const whole = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -43,6 +47,12 @@ export function readServerConfig(env: Environment): ServerConfig {
   if (!NAME_PART.test(brand)) {
     problems.push(`BRAND_NAME must be 1 to 64 characters from A-Z a-z 0-9 _ . - (got ${JSON.stringify(brand)})`);
   }
+  const storage = readStorageLocation(env['DATABASE_URL'], cwd);
+  if (typeof storage === 'string') problems.push(storage);
+  const migrate = env['MIGRATE'] ?? 'true';
+  if (migrate !== 'true' && migrate !== 'false') {
+    problems.push(`MIGRATE must be true or false (got ${JSON.stringify(migrate)})`);
+  }
   const config: ServerConfig = {
     port: whole('PORT', DEFAULT_PORT, 0, 65_535),
     host: env['HOST'] || undefined,
@@ -50,6 +60,8 @@ export function readServerConfig(env: Environment): ServerConfig {
     brandConfigured,
     maxRows: whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000),
     bodyLimitBytes: whole('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 1, 1024 ** 3),
+    storage: typeof storage === 'string' ? { kind: 'memory' } : storage,
+    migrate: migrate !== 'false',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,5 +1,4 @@
 import { httpAdapterModule } from '@outbound/adapters-http';
-import { memoryAdaptersModule } from '@outbound/adapters-memory';
 import {
   CampaignUploaderToken,
   ContactRepositoryToken,
@@ -10,11 +9,19 @@ import {
   type ContactRepository,
   type Logger,
 } from '@outbound/domain';
-import { Container } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import type { ServerConfig } from './server-config.js';
 
-/** The composition root: the use case over in-memory storage, served by the Koa adapter. */
-export function buildServerContainer(config: ServerConfig, logger: Logger): Container {
+export interface ServerParts {
+  /** The module binding both ports: in memory or SQL. */
+  readonly storage: ContainerModule;
+  readonly logger: Logger;
+  /** Resolves when the storage answers; the HTTP adapter serves it as /readyz. */
+  readonly ready: () => Promise<void>;
+}
+
+/** The composition root: the use case over the chosen storage, served by the Koa adapter. */
+export function buildServerContainer(config: ServerConfig, { storage, logger, ready }: ServerParts): Container {
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
   // The domain carries no decorators, so the use case is built here from its ports.
@@ -29,6 +36,6 @@ export function buildServerContainer(config: ServerConfig, logger: Logger): Cont
         ),
     )
     .inSingletonScope();
-  container.load(memoryAdaptersModule(), httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes }));
+  container.load(storage, httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes, ready }));
   return container;
 }

@@ -107,7 +107,7 @@ describe('the outbound command', function () {
   });
 
   it('refuses an unknown command with its usage', async function () {
-    const { code, stderr } = await runOutbound({}, ['launch']);
+    const { code, stderr } = await runOutbound({}, { args: ['launch'] });
 
     expect(code).to.equal(2);
     expect(stderr).to.match(/unknown command "launch"\nusage: outbound/);

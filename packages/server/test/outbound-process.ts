@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../src/outbound.js', import.meta.url));
@@ -22,21 +25,39 @@ interface Spawned {
   readonly finished: Promise<Finished>;
 }
 
-function spawnOutbound(env: Record<string, string>, args: readonly string[]): Spawned {
+/** A fresh folder to run the command in, so its default `./data/outbound.sqlite` is its own. */
+export function aWorkingFolder(): string {
+  return mkdtempSync(join(tmpdir(), 'outbound-server-'));
+}
+
+export interface RunOptions {
+  readonly args?: readonly string[];
+  /** Where the command runs; a fresh folder when not given. */
+  readonly cwd?: string;
+}
+
+function spawnOutbound(env: Record<string, string>, { args = [], cwd }: RunOptions): Spawned {
+  const folder = cwd ?? aWorkingFolder();
   const child = spawn(process.execPath, [entry, ...args], {
+    cwd: folder,
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
-  const finished = new Promise<Finished>((resolve) => child.once('exit', (code) => resolve({ code, ...output })));
+  const finished = new Promise<Finished>((resolve) =>
+    child.once('exit', (code) => {
+      if (cwd === undefined) rmSync(folder, { recursive: true, force: true });
+      resolve({ code, ...output });
+    }),
+  );
   return { child, output, finished };
 }
 
 /** Runs the `outbound` command as a user would, resolving once it logs the address it listens on. */
-export function startOutbound(env: Record<string, string>, args: readonly string[] = []): Promise<OutboundProcess> {
-  const { child, output, finished } = spawnOutbound(env, args);
+export function startOutbound(env: Record<string, string>, options: RunOptions = {}): Promise<OutboundProcess> {
+  const { child, output, finished } = spawnOutbound(env, options);
   return new Promise((resolve, reject) => {
     const onData = () => {
       const url = /listening on (http:\/\/\S+)/.exec(output.stdout)?.[1];
@@ -58,6 +79,6 @@ export function startOutbound(env: Record<string, string>, args: readonly string
 }
 
 /** Runs the `outbound` command expecting it to end by itself. */
-export function runOutbound(env: Record<string, string>, args: readonly string[] = []): Promise<Finished> {
-  return spawnOutbound(env, args).finished;
+export function runOutbound(env: Record<string, string>, options: RunOptions = {}): Promise<Finished> {
+  return spawnOutbound(env, options).finished;
 }

@@ -1,36 +1,68 @@
 import { expect } from 'chai';
-import { ConfigError, readServerConfig } from '../src/index.js';
+import { ConfigError, readServerConfig, withoutPassword } from '../src/index.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    readServerConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
 
 describe('readServerConfig', function () {
-  it('serves on port 3000 as VoiceGenie with 100,000 rows and 32 MiB by default', function () {
-    expect(readServerConfig({})).to.deep.equal({
+  it('serves on port 3000 as VoiceGenie with 100,000 rows, 32 MiB and ./data/outbound.sqlite by default', function () {
+    expect(readServerConfig({}, '/srv/app')).to.deep.equal({
       port: 3000,
       host: undefined,
       brand: 'VoiceGenie',
       brandConfigured: false,
       maxRows: 100_000,
       bodyLimitBytes: 32 * 1024 * 1024,
+      storage: { kind: 'sqlite', file: '/srv/app/data/outbound.sqlite' },
+      migrate: true,
     });
   });
 
   it('reads every setting from its variable', function () {
-    expect(
-      readServerConfig({
-        PORT: '8080',
-        HOST: '127.0.0.1',
-        BRAND_NAME: 'Acme',
-        MAX_ROWS: '500',
-        BODY_LIMIT_BYTES: '1048576',
-      }),
-    ).to.deep.equal({
+    const env = {
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      BRAND_NAME: 'Acme',
+      MAX_ROWS: '500',
+      BODY_LIMIT_BYTES: '1048576',
+      DATABASE_URL: 'memory:',
+      MIGRATE: 'false',
+    };
+
+    expect(readServerConfig(env, '/srv/app')).to.deep.equal({
       port: 8080,
       host: '127.0.0.1',
       brand: 'Acme',
       brandConfigured: true,
       maxRows: 500,
       bodyLimitBytes: 1_048_576,
+      storage: { kind: 'memory' },
+      migrate: false,
     });
   });
+
+  const storages: [string, unknown][] = [
+    ['sqlite:///var/lib/outbound/lists.sqlite', { kind: 'sqlite', file: '/var/lib/outbound/lists.sqlite' }],
+    ['sqlite:lists.sqlite', { kind: 'sqlite', file: '/srv/app/lists.sqlite' }],
+    ['sqlite:data/other.sqlite', { kind: 'sqlite', file: '/srv/app/data/other.sqlite' }],
+    [
+      'mysql://app:s3cret@db.internal:3307/outbound',
+      { kind: 'mysql', url: 'mysql://app:s3cret@db.internal:3307/outbound' },
+    ],
+    ['memory:', { kind: 'memory' }],
+  ];
+  for (const [url, storage] of storages) {
+    it(`reads DATABASE_URL=${url}`, function () {
+      expect(readServerConfig({ DATABASE_URL: url }, '/srv/app').storage).to.deep.equal(storage);
+    });
+  }
 
   const refusals: [Record<string, string>, RegExp][] = [
     [{ PORT: 'http' }, /^PORT must be a whole number from 0 to 65535 \(got "http"\)$/],
@@ -40,22 +72,36 @@ describe('readServerConfig', function () {
     [{ BRAND_NAME: 'Voice Genie' }, /^BRAND_NAME must be 1 to 64 characters/],
     [{ MAX_ROWS: '0' }, /^MAX_ROWS must be a whole number from 1/],
     [{ BODY_LIMIT_BYTES: '32mb' }, /^BODY_LIMIT_BYTES must be a whole number/],
+    [{ MIGRATE: 'no' }, /^MIGRATE must be true or false \(got "no"\)$/],
+    [
+      { DATABASE_URL: 'postgres://app:s3cret@db/outbound' },
+      /^DATABASE_URL must be sqlite:\/\/\/absolute\/path.sqlite, sqlite:relative\/path.sqlite, mysql:\/\/user:password@host:port\/database or memory: \(got "postgres:\/\/app:\*\*\*\*@db\/outbound"\)$/,
+    ],
+    [{ DATABASE_URL: 'mysql://app:s3cret@db' }, /^DATABASE_URL .*\(got "mysql:\/\/app:\*\*\*\*@db"\)$/],
+    [{ DATABASE_URL: 'sqlite://relative.sqlite' }, /^DATABASE_URL /],
+    [{ DATABASE_URL: 'outbound.sqlite' }, /^DATABASE_URL /],
   ];
   for (const [env, message] of refusals) {
     it(`refuses ${JSON.stringify(env)}, naming the variable`, function () {
-      let thrown: unknown;
-      try {
-        readServerConfig(env);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).to.be.instanceOf(ConfigError);
-      expect((thrown as ConfigError).problems).to.have.length(1);
-      expect((thrown as ConfigError).problems[0]).to.match(message);
+      const problems = problemsOf(env);
+
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(message);
+      expect(problems[0]).not.to.include('s3cret');
     });
   }
 
   it('names every variable that is wrong at once', function () {
     expect(() => readServerConfig({ PORT: 'x', MAX_ROWS: 'y' })).to.throw(ConfigError, /PORT.*; MAX_ROWS/);
+  });
+});
+
+describe('withoutPassword', function () {
+  it('masks the password of a URL and leaves the rest', function () {
+    expect(withoutPassword('mysql://root:pa%40ss@127.0.0.1:3306/outbound')).to.equal(
+      'mysql://root:****@127.0.0.1:3306/outbound',
+    );
+    expect(withoutPassword('mysql://root@127.0.0.1/outbound')).to.equal('mysql://root@127.0.0.1/outbound');
+    expect(withoutPassword('weird://user:secret@host:port:bad/x')).not.to.include('secret');
   });
 });

@@ -1,4 +1,5 @@
 import { KoaAppToken } from '@outbound/adapters-http';
+import { memoryAdaptersModule } from '@outbound/adapters-memory';
 import { ContactRepositoryToken, silentLogger, type ContactRepository } from '@outbound/domain';
 import { expect } from 'chai';
 import type Koa from 'koa';
@@ -7,7 +8,11 @@ import { buildServerContainer, readServerConfig } from '../src/index.js';
 
 describe('the server container', function () {
   it('serves the use case over the storage it binds, under the configured brand', async function () {
-    const container = buildServerContainer(readServerConfig({ BRAND_NAME: 'Acme' }), silentLogger);
+    const container = buildServerContainer(readServerConfig({ BRAND_NAME: 'Acme' }), {
+      storage: memoryAdaptersModule(),
+      logger: silentLogger,
+      ready: async () => undefined,
+    });
     const server = container.get<Koa>(KoaAppToken).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {

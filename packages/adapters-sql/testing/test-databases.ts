@@ -76,4 +76,3 @@ export function engines(): Engine[] {
 export async function emptyTables(database: Knex): Promise<void> {
   for (const table of ['campaign_rows', 'campaigns', 'contacts', 'contact_lists']) await database(table).delete();
 }
-

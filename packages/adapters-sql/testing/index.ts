@@ -1,0 +1,9 @@
+export {
+  emptyTables,
+  engines,
+  mysqlUrlForTests,
+  openMysqlDatabase,
+  openSqliteDatabase,
+  type Engine,
+  type TestDatabase,
+} from './test-databases.js';
