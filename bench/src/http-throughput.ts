@@ -67,7 +67,7 @@ function appFor(target: Exclude<Target, 'outbound'>): Koa {
 
 async function serve(target: Target): Promise<number> {
   if (target === 'outbound') {
-    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench' });
+    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: 'memory:' });
     return Number(new URL((await startServer(config, silentLogger)).url).port);
   }
   const server = appFor(target).listen(0, '127.0.0.1');
