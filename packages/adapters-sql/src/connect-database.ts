@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@outbound/domain';
 import knex, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,14 +10,32 @@ interface SqliteConnection {
   pragma(source: string): unknown;
 }
 
+/** What both databases are configured with alike. */
+function sharedConfig(logger: Logger): Pick<Knex.Config, 'log' | 'compileSqlOnError' | 'acquireConnectionTimeout'> {
+  const text = (message: unknown) => (message instanceof Error ? message.message : String(message));
+  return {
+    // What knex reports itself (a connection that could not be made, say) goes to the operator's log, not to stdout.
+    log: {
+      warn: (message: unknown) => logger.warn(`database: ${text(message)}`),
+      error: (message: unknown) => logger.error(`database: ${text(message)}`),
+      deprecate: (method: string, alternative: string) =>
+        logger.warn(`database: ${method} is deprecated, use ${alternative}`),
+      debug: () => undefined,
+    },
+    // A failed statement's error then quotes its SQL with placeholders, not the phone numbers bound to them.
+    compileSqlOnError: false,
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+  };
+}
+
 /** A knex instance on an SQLite file, creating its folder when missing. */
-export function connectSqlite(file: string): Knex {
+export function connectSqlite(file: string, logger: Logger = silentLogger): Knex {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   return knex({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
-    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    ...sharedConfig(logger),
     pool: {
       // One connection: SQLite has one writer, and a second would only wait for the lock.
       min: 1,
@@ -36,7 +55,7 @@ export function connectSqlite(file: string): Knex {
 }
 
 /** A knex instance on MySQL or MariaDB, from a `mysql://user:password@host:port/database` URL. */
-export function connectMysql(url: string): Knex {
+export function connectMysql(url: string, logger: Logger = silentLogger): Knex {
   const parsed = new URL(url);
   return knex({
     client: 'mysql2',
@@ -48,7 +67,7 @@ export function connectMysql(url: string): Knex {
       database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
       charset: 'utf8mb4',
     },
-    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    ...sharedConfig(logger),
     pool: { min: 0, max: 10 },
   });
 }

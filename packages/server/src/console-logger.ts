@@ -24,6 +24,11 @@ export class ConsoleLogger implements Logger {
   }
 }
 
+/** Enough for any stack; a failed bulk statement quotes kilobytes of SQL, which a log line can do without. */
+const MAX_ERROR_TEXT = 4_000;
+
 function errorsAsText(_key: string, value: unknown): unknown {
-  return value instanceof Error ? (value.stack ?? `${value.name}: ${value.message}`) : value;
+  if (!(value instanceof Error)) return value;
+  const text = value.stack ?? `${value.name}: ${value.message}`;
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}… (${text.length} characters)` : text;
 }

@@ -20,8 +20,8 @@ export interface OpenStorage {
   close(): Promise<void>;
 }
 
-function connect(location: Exclude<StorageLocation, { kind: 'memory' }>): Knex {
-  return location.kind === 'sqlite' ? connectSqlite(location.file) : connectMysql(location.url);
+function connect(location: Exclude<StorageLocation, { kind: 'memory' }>, logger: Logger): Knex {
+  return location.kind === 'sqlite' ? connectSqlite(location.file, logger) : connectMysql(location.url, logger);
 }
 
 /** Connects to the storage DATABASE_URL names and, unless told not to, applies pending migrations. */
@@ -34,7 +34,7 @@ export async function openStorage(
   if (location.kind === 'memory') {
     return { adapters: memoryAdaptersModule(), ready: async () => undefined, close: async () => undefined };
   }
-  const knex = connect(location);
+  const knex = connect(location, logger);
   try {
     if (options.migrate) {
       const applied = await migrateToLatest(knex);
@@ -57,7 +57,7 @@ export async function migrateStorage(location: StorageLocation, logger: Logger):
     logger.info('storage is in memory: nothing to migrate');
     return;
   }
-  const knex = connect(location);
+  const knex = connect(location, logger);
   try {
     const applied = await migrateToLatest(knex);
     logger.info(
