@@ -171,30 +171,34 @@ describe('the outbound command on MySQL', function () {
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 3306));
     const throughProxy = new URL(database.url);
     throughProxy.host = `127.0.0.1:${proxy.port}`;
+    const outbound = await startOutbound({ DATABASE_URL: throughProxy.toString() });
+    const { url } = outbound;
     try {
-      await withOutbound({ DATABASE_URL: throughProxy.toString() }, async ({ url }) => {
-        const request = { identifierName: 'interrupted', userData: userData(20_000) };
-        const listsBefore = await count('contact_lists');
+      const request = { identifierName: 'interrupted', userData: userData(20_000) };
+      const listsBefore = await count('contact_lists');
 
-        const cut = proxy.cutAfter(200_000);
-        const during = await post(url, request);
-        await cut;
+      const cut = proxy.cutAfter(200_000);
+      const during = await post(url, request);
+      await cut;
 
-        expect(during).to.deep.equal(contactFailure);
-        expect((await get(url, '/readyz')).status).to.equal(503);
-        expect(await post(url, { identifierName: 'while_down', userData: userData(1) })).to.deep.equal(contactFailure);
-        expect(await count('contact_lists')).to.equal(listsBefore);
-        expect(await count('contacts')).to.equal(0);
+      expect(during).to.deep.equal(contactFailure);
+      expect((await get(url, '/readyz')).status).to.equal(503);
+      expect(await post(url, { identifierName: 'while_down', userData: userData(1) })).to.deep.equal(contactFailure);
+      expect(await count('contact_lists')).to.equal(listsBefore);
+      expect(await count('contacts')).to.equal(0);
 
-        proxy.restore();
+      proxy.restore();
 
-        expect((await get(url, '/readyz')).status).to.equal(200);
-        const after = await post(url, request);
-        expect(after.status).to.equal(200);
-        expect(after.body.data.rowsStored).to.equal(20_000);
-      });
+      expect((await get(url, '/readyz')).status).to.equal(200);
+      const after = await post(url, request);
+      expect(after.status).to.equal(200);
+      expect(after.body.data.rowsStored).to.equal(20_000);
     } finally {
+      const { stderr } = await outbound.stop();
       await proxy.close();
+      expect(stderr).to.include('contact creation failed');
+      // The log names the failure, not the people in the request.
+      expect(stderr).not.to.include('12010000123');
     }
   });
 
