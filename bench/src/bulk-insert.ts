@@ -1,15 +1,12 @@
 // One request of 100,000 rows, custom fields included, end to end through HTTP on SQLite and on
 // MySQL, beside a baseline in the same run that inserts the same rows into the same tables with
 // the bare driver; plus the server's peak RSS during the request. Rounds alternate.
-import { connectMysql, connectSqlite, migrateToLatest } from '@outbound/adapters-sql';
+import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { canonicalPhoneNumber } from '@outbound/domain';
 import Database from 'better-sqlite3';
-import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
@@ -34,24 +31,18 @@ const storedRows = userData.map(({ phone_number, name, ...otherDetails }) => ({
   otherDetails,
 }));
 
-interface BenchDatabase {
+interface BenchDatabase extends TestDatabase {
   readonly label: string;
-  readonly url: string;
-  readonly knex: Knex;
   /** Inserts a list and a campaign over `storedRows` with the bare driver. */
   baseline(): Promise<void>;
-  drop(): Promise<void>;
 }
 
 async function sqliteDatabase(): Promise<BenchDatabase> {
-  const folder = mkdtempSync(join(tmpdir(), 'outbound-bench-'));
-  const file = join(folder, 'bench.sqlite');
-  const knex = connectSqlite(file);
-  await migrateToLatest(knex);
+  const database = await openSqliteDatabase('outbound_bench');
+  const file = database.url.replace(/^sqlite:\/\//, '');
   return {
+    ...database,
     label: 'SQLite',
-    url: `sqlite://${file}`,
-    knex,
     baseline: async () => {
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
@@ -84,27 +75,16 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
       })();
       db.close();
     },
-    drop: async () => {
-      await knex.destroy();
-      rmSync(folder, { recursive: true, force: true });
-    },
   };
 }
 
 async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `outbound_bench_${process.pid}`;
-  const admin = connectMysql(serverUrl);
-  await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_bin', [name]);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const knex = connectMysql(url.toString());
-  await migrateToLatest(knex);
+  const database = await openMysqlDatabase(serverUrl, 'outbound_bench');
   return {
+    ...database,
     label: 'MySQL',
-    url: url.toString(),
-    knex,
     baseline: async () => {
-      const connection = await mysql.createConnection({ uri: url.toString(), charset: 'utf8mb4' });
+      const connection = await mysql.createConnection({ uri: database.url, charset: 'utf8mb4' });
       await connection.beginTransaction();
       const insertRows = async (table: string, owner: string, ownerId: number) => {
         for (let start = 0; start < ROWS; start += 5_000) {
@@ -136,16 +116,7 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
       await connection.commit();
       await connection.end();
     },
-    drop: async () => {
-      await knex.destroy();
-      await admin.raw('drop database if exists ??', [name]);
-      await admin.destroy();
-    },
   };
-}
-
-async function emptyTables(knex: Knex): Promise<void> {
-  for (const table of ['campaign_rows', 'campaigns', 'contacts', 'contact_lists']) await knex(table).delete();
 }
 
 /** Seconds one call takes. */

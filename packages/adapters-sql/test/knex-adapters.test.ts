@@ -8,28 +8,16 @@ import {
 } from '@outbound/domain/contracts';
 import { expect } from 'chai';
 import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pendingMigrations } from '../src/index.js';
-import { emptyTables, engines, type TestDatabase } from '../testing/index.js';
+import { describeOnEachDatabase, emptyTables } from '../testing/index.js';
 
-for (const { label, open } of engines()) {
-  describe(`knex adapters on ${label}`, function () {
-    if (open === null) {
-      it('run when MYSQL_URL is set (mysql://user:password@host:port/database)');
-      return;
-    }
-    let database: TestDatabase;
-
-    before(async function () {
-      database = await open();
-    });
-    after(async function () {
-      await database?.drop();
-    });
-
+describeOnEachDatabase(
+  (label) => `knex adapters on ${label}`,
+  (database, label) => {
     const makePorts = async () => {
-      await emptyTables(database.knex);
+      await emptyTables(database().knex);
       return {
-        contacts: new KnexContactRepository(database.knex),
-        campaigns: new KnexCampaignUploader(database.knex),
+        contacts: new KnexContactRepository(database().knex),
+        campaigns: new KnexCampaignUploader(database().knex),
         dispose: async () => undefined,
       };
     };
@@ -39,18 +27,18 @@ for (const { label, open } of engines()) {
 
     describe('beyond the port contracts', function () {
       beforeEach(async function () {
-        await emptyTables(database.knex);
+        await emptyTables(database().knex);
       });
 
       it('has nothing left to migrate, and migrating again applies nothing', async function () {
-        expect(await pendingMigrations(database.knex)).to.deep.equal([]);
-        expect(await migrateToLatest(database.knex)).to.deep.equal([]);
+        expect(await pendingMigrations(database().knex)).to.deep.equal([]);
+        expect(await migrateToLatest(database().knex)).to.deep.equal([]);
       });
 
       it('stores nothing of a list whose rows fail halfway', async function () {
         const rows = someContactRows(3_000);
         const repeated: ContactRow[] = [...rows, rows[0] as ContactRow];
-        const contacts = new KnexContactRepository(database.knex);
+        const contacts = new KnexContactRepository(database().knex);
 
         const failure = await contacts
           .create(aContactListDraft('Brand_contact_half', repeated))
@@ -58,13 +46,13 @@ for (const { label, open } of engines()) {
 
         expect(failure).to.be.instanceOf(Error);
         expect(await contacts.findByName('Brand_contact_half')).to.equal(null);
-        expect(await database.knex('contacts').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
+        expect(await database().knex('contacts').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
       });
 
       it('stores nothing of a campaign whose rows fail halfway', async function () {
         const rows = someContactRows(3_000);
-        const contacts = new KnexContactRepository(database.knex);
-        const campaigns = new KnexCampaignUploader(database.knex);
+        const contacts = new KnexContactRepository(database().knex);
+        const campaigns = new KnexCampaignUploader(database().knex);
         await contacts.create(aContactListDraft('Brand_contact_base', rows));
 
         const failure = await campaigns
@@ -74,7 +62,7 @@ for (const { label, open } of engines()) {
         expect(failure).to.be.instanceOf(Error);
         expect(failure).not.to.be.instanceOf(ContactListNotFoundError);
         expect(await campaigns.findByName('Brand_campaign_half')).to.equal(null);
-        expect(await database.knex('campaign_rows').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
+        expect(await database().knex('campaign_rows').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
       });
 
       it('keeps large custom fields and every kind of character exactly', async function () {
@@ -92,11 +80,11 @@ for (const { label, open } of engines()) {
             },
           },
         ];
-        const contacts = new KnexContactRepository(database.knex);
+        const contacts = new KnexContactRepository(database().knex);
         await contacts.create(aContactListDraft('Brand_contact_exact', rows));
 
         expect((await contacts.findByName('Brand_contact_exact'))?.rows).to.deep.equal(rows);
       });
     });
-  });
-}
+  },
+);

@@ -1,4 +1,5 @@
 export {
+  describeOnEachDatabase,
   emptyTables,
   engines,
   mysqlUrlForTests,

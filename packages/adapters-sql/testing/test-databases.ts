@@ -29,8 +29,9 @@ export function mysqlUrlForTests(): string | null {
   return null;
 }
 
-export async function openSqliteDatabase(): Promise<TestDatabase> {
-  const folder = await mkdtemp(join(tmpdir(), 'outbound-test-'));
+/** A migrated SQLite file in a folder of its own, removed with it afterwards. */
+export async function openSqliteDatabase(prefix = 'outbound_test'): Promise<TestDatabase> {
+  const folder = await mkdtemp(join(tmpdir(), `${prefix}_`));
   const file = join(folder, 'outbound.sqlite');
   const database = connectSqlite(file);
   await migrateToLatest(database);
@@ -44,9 +45,9 @@ export async function openSqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** A database of its own on the MySQL server, named as a test's, dropped afterwards. */
-export async function openMysqlDatabase(serverUrl: string): Promise<TestDatabase> {
-  const name = `outbound_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+/** A migrated database of its own on the MySQL server, named after `prefix`, dropped afterwards. */
+export async function openMysqlDatabase(serverUrl: string, prefix = 'outbound_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = connectMysql(serverUrl);
   await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_bin', [name]);
   const url = new URL(serverUrl);
@@ -67,7 +68,7 @@ export async function openMysqlDatabase(serverUrl: string): Promise<TestDatabase
 export function engines(): Engine[] {
   const mysqlUrl = mysqlUrlForTests();
   return [
-    { label: 'SQLite', open: openSqliteDatabase },
+    { label: 'SQLite', open: () => openSqliteDatabase() },
     { label: 'MySQL', open: mysqlUrl === null ? null : () => openMysqlDatabase(mysqlUrl) },
   ];
 }
@@ -75,4 +76,33 @@ export function engines(): Engine[] {
 /** Empties every table, children first, so each test starts from nothing. */
 export async function emptyTables(database: Knex): Promise<void> {
   for (const table of ['campaign_rows', 'campaigns', 'contacts', 'contact_lists']) await database(table).delete();
+}
+
+/**
+ * Declares a suite once per database available here, each with a fresh migrated database for
+ * its whole run; an engine that is not available shows as a pending test saying what it needs.
+ */
+export function describeOnEachDatabase(
+  title: (label: string) => string,
+  suite: (database: () => TestDatabase, label: string) => void,
+): void {
+  for (const { label, open } of engines()) {
+    describe(title(label), function () {
+      if (open === null) {
+        it('runs when MYSQL_URL is set (mysql://user:password@host:port/database)');
+        return;
+      }
+      let database: TestDatabase | undefined;
+      before(async function () {
+        database = await open();
+      });
+      after(async function () {
+        await database?.drop();
+      });
+      suite(() => {
+        if (database === undefined) throw new Error(`the ${label} database is not open yet`);
+        return database;
+      }, label);
+    });
+  }
 }

@@ -1,4 +1,9 @@
-import { engines, mysqlUrlForTests, openMysqlDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
+import {
+  describeOnEachDatabase,
+  mysqlUrlForTests,
+  openMysqlDatabase,
+  type TestDatabase,
+} from '@outbound/adapters-sql/testing';
 import { expect } from 'chai';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,35 +125,24 @@ describe('the outbound command on SQLite', function () {
   });
 });
 
-for (const { label, open } of engines()) {
-  describe(`100,000 rows in one request on ${label}`, function () {
-    if (open === null) {
-      it('run when MYSQL_URL is set');
-      return;
-    }
-    let database: TestDatabase;
-    before(async function () {
-      database = await open();
-    });
-    after(async function () {
-      await database?.drop();
-    });
-
+describeOnEachDatabase(
+  (label) => `100,000 rows in one request on ${label}`,
+  (database) => {
     it('stores every row of the list and of the campaign, under the default limits', async function () {
       this.timeout(120_000);
-      await withOutbound({ DATABASE_URL: database.url }, async ({ url }) => {
+      await withOutbound({ DATABASE_URL: database().url }, async ({ url }) => {
         const answer = await post(url, { identifierName: 'one_hundred_thousand', userData: userData(100_000) });
 
         expect(answer.status).to.equal(200);
         expect(answer.body.data.rowsStored).to.equal(100_000);
       });
       const counts = await Promise.all(
-        ['contacts', 'campaign_rows'].map((table) => database.knex(table).count({ count: '*' })),
+        ['contacts', 'campaign_rows'].map((table) => database().knex(table).count({ count: '*' })),
       );
       expect(counts.map(([row]) => Number(row?.count))).to.deep.equal([100_000, 100_000]);
     });
-  });
-}
+  },
+);
 
 describe('the outbound command on MySQL', function () {
   const serverUrl = mysqlUrlForTests();
