@@ -13,8 +13,8 @@ import { dequal } from 'dequal';
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
-import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.js';
-import { CAMPAIGN_ROWS, inTransaction, insertRows, readRows } from './sql-rows.js';
+import { isForeignKeyViolation } from './sql-errors.js';
+import { CAMPAIGN_ROWS, readRows, storeWithRows } from './sql-rows.js';
 
 interface CampaignRecord {
   readonly id: number;
@@ -35,19 +35,31 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const createdAtMs = Date.now();
+    let stored: 'stored' | 'name-taken';
     try {
-      await inTransaction(this.knex, async (trx) => {
-        const list = await trx('contact_lists').first('id').where('name', draft.contactListName);
-        if (list === undefined) throw new ContactListNotFoundError(draft.contactListName);
-        const [id] = await trx('campaigns').insert({
-          name: draft.name,
-          contact_list_id: list.id,
-          status: draft.status,
-          row_count: draft.rows.length,
-          created_at_ms: createdAtMs,
-        });
-        await insertRows(trx, CAMPAIGN_ROWS, Number(id), draft.rows);
-      });
+      stored = await storeWithRows(
+        this.knex,
+        async (trx) => {
+          const list = await trx('contact_lists').first('id').where('name', draft.contactListName);
+          if (list === undefined) throw new ContactListNotFoundError(draft.contactListName);
+          const [id] = await trx('campaigns').insert({
+            name: draft.name,
+            contact_list_id: list.id,
+            status: draft.status,
+            row_count: draft.rows.length,
+            created_at_ms: createdAtMs,
+          });
+          return Number(id);
+        },
+        CAMPAIGN_ROWS,
+        draft.rows,
+      );
+    } catch (error) {
+      // The list went away between the look-up and the insert.
+      if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
+      throw error;
+    }
+    if (stored === 'stored') {
       return {
         status: 'created',
         campaign: {
@@ -58,11 +70,8 @@ export class KnexCampaignUploader implements CampaignUploader {
           createdAt: new Date(createdAtMs),
         },
       };
-    } catch (error) {
-      // The list went away between the look-up and the insert.
-      if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
-      if (!isUniqueViolation(error)) throw error;
     }
+    // Campaigns are never removed, so the one holding the name is there to read.
     const existing = await this.findByName(draft.name);
     if (existing === null) throw new Error(`campaign ${draft.name} was reported taken but cannot be read`);
     const { rows, ...campaign } = existing;

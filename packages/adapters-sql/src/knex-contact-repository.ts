@@ -11,8 +11,8 @@ import { dequal } from 'dequal';
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
-import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.js';
-import { CONTACT_ROWS, inTransaction, insertRows, readRows } from './sql-rows.js';
+import { isForeignKeyViolation } from './sql-errors.js';
+import { CONTACT_ROWS, inTransaction, readRows, storeWithRows } from './sql-rows.js';
 
 interface ContactListRecord {
   readonly id: number;
@@ -30,28 +30,32 @@ export class KnexContactRepository implements ContactRepository {
   constructor(@inject(KnexToken) private readonly knex: Knex) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
-    const list = { name: draft.name, rowCount: draft.rows.length };
-    try {
-      await inTransaction(this.knex, async (trx) => {
-        const [id] = await trx('contact_lists').insert({
-          name: draft.name,
-          row_count: draft.rows.length,
-          created_at_ms: Date.now(),
-        });
-        await insertRows(trx, CONTACT_ROWS, Number(id), draft.rows);
-      });
-      return { status: 'created', list };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    // A list found holding the name may be removed before it is read (its campaign failed); the name is then free to try again.
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const stored = await storeWithRows(
+        this.knex,
+        async (trx) => {
+          const [id] = await trx('contact_lists').insert({
+            name: draft.name,
+            row_count: draft.rows.length,
+            created_at_ms: Date.now(),
+          });
+          return Number(id);
+        },
+        CONTACT_ROWS,
+        draft.rows,
+      );
+      if (stored === 'stored') return { status: 'created', list: { name: draft.name, rowCount: draft.rows.length } };
+      const existing = await this.findByName(draft.name);
+      if (existing !== null) {
+        return {
+          status: 'exists',
+          list: { name: existing.name, rowCount: existing.rowCount },
+          sameRows: dequal(existing.rows, draft.rows),
+        };
+      }
     }
-    // Another list holds the name: compare its rows with the draft's, read after its commit.
-    const existing = await this.findByName(draft.name);
-    if (existing === null) throw new Error(`contact list ${draft.name} was reported taken but cannot be read`);
-    return {
-      status: 'exists',
-      list: { name: existing.name, rowCount: existing.rowCount },
-      sameRows: dequal(existing.rows, draft.rows),
-    };
+    throw new Error(`contact list ${draft.name} kept being taken and removed`);
   }
 
   async findByName(name: string): Promise<ContactList | null> {

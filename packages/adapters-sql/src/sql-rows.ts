@@ -1,6 +1,6 @@
 import type { ContactRow, JsonValue } from '@outbound/domain';
 import type { Knex } from 'knex';
-import { isDeadlock } from './sql-errors.js';
+import { isDeadlock, isUniqueViolation } from './sql-errors.js';
 
 /** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
 export type RowTable =
@@ -106,6 +106,33 @@ export async function readRows(knex: Knex, { table, owner }: RowTable, ownerId: 
     name: row.name,
     otherDetails: JSON.parse(row.other_details) as Record<string, JsonValue>,
   }));
+}
+
+/** Raised inside a transaction when the record's name is taken, so it rolls back and the caller can tell. */
+class NameTakenError extends Error {}
+
+/**
+ * Stores a named record and all its rows in one transaction. Answers `name-taken`, having stored
+ * nothing, when another record holds the name; a failure of the rows is thrown as it is.
+ */
+export async function storeWithRows(
+  knex: Knex,
+  insertRecord: (trx: Knex.Transaction) => Promise<number>,
+  rowTable: RowTable,
+  rows: readonly ContactRow[],
+): Promise<'stored' | 'name-taken'> {
+  try {
+    await inTransaction(knex, async (trx) => {
+      const id = await insertRecord(trx).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new NameTakenError() : error;
+      });
+      await insertRows(trx, rowTable, id, rows);
+    });
+    return 'stored';
+  } catch (error) {
+    if (error instanceof NameTakenError) return 'name-taken';
+    throw error;
+  }
 }
 
 /** Runs a transaction, again when the database aborted it to break a deadlock (at most three times). */
