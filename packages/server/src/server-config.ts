@@ -47,22 +47,24 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
   if (!NAME_PART.test(brand)) {
     problems.push(`BRAND_NAME must be 1 to 64 characters from A-Z a-z 0-9 _ . - (got ${JSON.stringify(brand)})`);
   }
+  const port = whole('PORT', DEFAULT_PORT, 0, 65_535);
+  const maxRows = whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000);
+  const bodyLimitBytes = whole('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 1, 1024 ** 3);
   const storage = readStorageLocation(env['DATABASE_URL'], cwd);
   if (typeof storage === 'string') problems.push(storage);
   const migrate = env['MIGRATE'] ?? 'true';
   if (migrate !== 'true' && migrate !== 'false') {
     problems.push(`MIGRATE must be true or false (got ${JSON.stringify(migrate)})`);
   }
-  const config: ServerConfig = {
-    port: whole('PORT', DEFAULT_PORT, 0, 65_535),
+  if (problems.length > 0 || typeof storage === 'string') throw new ConfigError(problems);
+  return {
+    port,
     host: env['HOST'] || undefined,
     brand,
     brandConfigured,
-    maxRows: whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000),
-    bodyLimitBytes: whole('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 1, 1024 ** 3),
-    storage: typeof storage === 'string' ? { kind: 'memory' } : storage,
-    migrate: migrate !== 'false',
+    maxRows,
+    bodyLimitBytes,
+    storage,
+    migrate: migrate === 'true',
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
 }
