@@ -9,8 +9,8 @@ export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
 /** Enough for 100,000 rows with a handful of custom fields each. */
 export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
-/** How long /readyz waits for the storage before calling it not ready. */
-const READINESS_TIMEOUT_MS = 2_000;
+/** How long /readyz waits for the storage before calling it not ready, unless told otherwise. */
+const DEFAULT_READY_TIMEOUT_MS = 2_000;
 
 export interface HttpAppOptions {
   /** The largest request body accepted, in bytes; larger ones get 413. */
@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   readonly logger?: Logger;
   /** Resolves when the storage answers; `GET /readyz` reports it. Always ready when absent. */
   readonly ready?: () => Promise<void>;
+  /** How long `GET /readyz` waits for `ready` before answering 503. */
+  readonly readyTimeoutMs?: number;
 }
 
 /** The part of the use case the HTTP adapter calls. */
@@ -53,7 +55,10 @@ export function createHttpApp(useCase: CreateContactAndCampaignPort, options: Ht
 
   router.get('/healthz', (ctx) => send(ctx, httpAnswers.alive()));
   router.get('/readyz', async (ctx) => {
-    const ready = await answersWithin(options.ready ?? (async () => undefined), READINESS_TIMEOUT_MS);
+    const ready = await answersWithin(
+      options.ready ?? (async () => undefined),
+      options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    );
     send(ctx, ready ? httpAnswers.ready() : httpAnswers.notReady());
   });
 
