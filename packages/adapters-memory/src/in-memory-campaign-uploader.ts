@@ -8,8 +8,9 @@ import {
   type CampaignUploader,
   type UploadCampaignResult,
 } from '@outbound/domain';
+import { dequal } from 'dequal';
 import { inject, injectable } from 'inversify';
-import { sameRows } from './same-rows.js';
+
 import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
 
 /**
@@ -23,7 +24,7 @@ export class InMemoryCampaignUploader implements CampaignUploader {
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const existing = this.store.campaigns.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', campaign: summaryOf(existing), sameRows: sameRows(existing.rows, draft.rows) };
+      return { status: 'exists', campaign: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
     }
     if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
     const stored: StoredCampaign = {

@@ -8,8 +8,9 @@ import type {
   CreateContactListResult,
   RemoveContactListResult,
 } from '@outbound/domain';
+import { dequal } from 'dequal';
 import { inject, injectable } from 'inversify';
-import { sameRows } from './same-rows.js';
+
 import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
 
 /**
@@ -23,7 +24,7 @@ export class InMemoryContactRepository implements ContactRepository {
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     const existing = this.store.contactLists.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', list: summaryOf(existing), sameRows: sameRows(existing.rows, draft.rows) };
+      return { status: 'exists', list: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
     }
     const stored: StoredContactList = { name: draft.name, rows: draft.rows };
     this.store.contactLists.set(draft.name, stored);
