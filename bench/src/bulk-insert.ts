@@ -4,16 +4,15 @@
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { canonicalPhoneNumber } from '@outbound/domain';
 import Database from 'better-sqlite3';
+import { startOutbound } from '@outbound/server/testing';
 import mysql from 'mysql2/promise';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const TIME_RATIO_TARGET = 2;
 const PEAK_RSS_TARGET_MB = 512;
-const outboundEntry = fileURLToPath(new URL('./outbound.js', import.meta.resolve('@outbound/server')));
 
 const userData = Array.from({ length: ROWS }, (_, index) => ({
   phone_number: `+1 ${String(2_000_000_000 + index)}`,
@@ -128,30 +127,11 @@ async function seconds(work: () => Promise<unknown>): Promise<number> {
 
 /** Serves outbound on the database in a process of its own, sends the request, and reads the process's peak RSS. */
 async function throughOutbound(database: BenchDatabase): Promise<{ seconds: number; peakRssMb: number }> {
-  const child = spawn(process.execPath, [outboundEntry], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      BRAND_NAME: 'Bench',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-        const address = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-        if (address !== undefined) resolve(address);
-      });
-      child.once('exit', (code) => reject(new Error(`outbound exited with ${code}: ${output}`)));
-    });
     let status = 0;
     const elapsed = await seconds(async () => {
-      const response = await fetch(`${url}/createContactAndCampaign`, {
+      const response = await fetch(`${outbound.url}/createContactAndCampaign`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
@@ -160,18 +140,13 @@ async function throughOutbound(database: BenchDatabase): Promise<{ seconds: numb
       await response.arrayBuffer();
     });
     if (status !== 200) throw new Error(`outbound answered ${status} on ${database.label}`);
-    const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+    const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${outbound.pid}/status`, 'utf8'))?.[1]);
     return { seconds: elapsed, peakRssMb: peakKb / 1024 };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    const { code, stderr } = await outbound.stop();
+    if (code !== 0) console.error(stderr);
   }
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 async function main(): Promise<void> {
   const mysqlUrl = process.env['MYSQL_URL'];

@@ -12,6 +12,7 @@ import Koa from 'koa';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 
 type Target = 'bare' | 'adapter' | 'outbound';
 const TARGETS: readonly Target[] = ['bare', 'adapter', 'outbound'];
@@ -96,11 +97,6 @@ async function requestsPerSecond(port: number, scenario: Scenario, seconds: numb
   if (failed > 0) throw new Error(`${failed} requests failed on port ${port}`);
   return result.requests.average;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 async function measure(scenario: Scenario): Promise<Record<Target, number>> {
   const servers = await Promise.all(TARGETS.map(startTarget));

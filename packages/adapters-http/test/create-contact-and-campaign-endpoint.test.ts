@@ -1,17 +1,11 @@
 import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
 import { CreateContactAndCampaign, type CampaignUploader, type ContactRepository, type Logger } from '@outbound/domain';
+import { aSpecExampleRequest } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { createHttpApp, type HttpAppOptions } from '../src/index.js';
-import { listening, type Listening } from './listening.js';
+import { createHttpApp, serveHttpApp, type HttpAppOptions, type ServingHttpApp } from '../src/index.js';
 
-const specRequest = {
-  identifierName: 'quick_outreach_001',
-  userData: [
-    { phone_number: '919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
-    { phone_number: '919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
-  ],
-};
+const specRequest = aSpecExampleRequest();
 
 const successBody = {
   status: 'success',
@@ -31,18 +25,14 @@ describe('POST /createContactAndCampaign over HTTP', function () {
   let contacts: ContactRepository;
   let campaigns: CampaignUploader;
   let logger: { [level in keyof Logger]: sinon.SinonSpy };
-  let server: Listening;
+  let server: ServingHttpApp;
 
   async function serve(options: HttpAppOptions = {}, useCase?: Pick<CreateContactAndCampaign, 'execute'>) {
-    server = await listening(
-      createHttpApp(
-        useCase ?? new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie', maxRows: 100_000 }),
-        {
-          logger,
-          ...options,
-        },
-      ),
+    const app = createHttpApp(
+      useCase ?? new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie', maxRows: 100_000 }),
+      { logger, ...options },
     );
+    server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
   }
 
   function post(

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { createHttpApp, type HttpAppOptions } from '../src/index.js';
-import { listening } from './listening.js';
+import { createHttpApp, serveHttpApp, type HttpAppOptions } from '../src/index.js';
 
 const nothingToDo = { execute: () => Promise.reject(new Error('not called')) };
 
 async function answerOf(path: string, options: HttpAppOptions) {
-  const server = await listening(createHttpApp(nothingToDo, options));
+  const server = await serveHttpApp(createHttpApp(nothingToDo, options), { port: 0, host: '127.0.0.1' });
   try {
     const response = await fetch(`${server.url}${path}`);
     return { status: response.status, body: (await response.json()) as unknown };

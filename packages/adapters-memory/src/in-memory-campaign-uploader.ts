@@ -1,15 +1,18 @@
 // Decorators record their metadata through the Reflect API when this class loads.
 import 'reflect-metadata';
 import {
+  ClockToken,
   ContactListNotFoundError,
+  systemClock,
   type Campaign,
   type CampaignDraft,
   type CampaignSummary,
   type CampaignUploader,
+  type Clock,
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 
 import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
 
@@ -19,7 +22,10 @@ import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
  */
 @injectable()
 export class InMemoryCampaignUploader implements CampaignUploader {
-  constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
+  constructor(
+    @inject(InMemoryStore) private readonly store: InMemoryStore,
+    @inject(ClockToken) @optional() private readonly clock: Clock = systemClock,
+  ) {}
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const existing = this.store.campaigns.get(draft.name);
@@ -32,7 +38,7 @@ export class InMemoryCampaignUploader implements CampaignUploader {
       contactListName: draft.contactListName,
       status: draft.status,
       rows: draft.rows,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     };
     this.store.campaigns.set(draft.name, stored);
     return { status: 'created', campaign: summaryOf(stored) };

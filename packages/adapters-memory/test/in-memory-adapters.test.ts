@@ -1,11 +1,11 @@
-import { campaignUploaderContract, contactRepositoryContract, type MakePorts } from '@outbound/domain/contracts';
+import { campaignUploaderContract, contactRepositoryContract, type MakePorts } from '@outbound/port-contracts';
 import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '../src/index.js';
 
-const makePorts: MakePorts = async () => {
+const makePorts: MakePorts = async ({ clock }) => {
   const store = new InMemoryStore();
   return {
     contacts: new InMemoryContactRepository(store),
-    campaigns: new InMemoryCampaignUploader(store),
+    campaigns: new InMemoryCampaignUploader(store, clock),
     dispose: async () => undefined,
   };
 };

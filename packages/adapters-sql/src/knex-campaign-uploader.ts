@@ -1,16 +1,19 @@
 // Decorators record their metadata through the Reflect API when this class loads.
 import 'reflect-metadata';
 import {
+  ClockToken,
   ContactListNotFoundError,
+  systemClock,
   type Campaign,
   type CampaignDraft,
   type CampaignStatus,
   type CampaignSummary,
   type CampaignUploader,
+  type Clock,
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation } from './sql-errors.js';
@@ -31,10 +34,13 @@ interface CampaignRecord {
  */
 @injectable()
 export class KnexCampaignUploader implements CampaignUploader {
-  constructor(@inject(KnexToken) private readonly knex: Knex) {}
+  constructor(
+    @inject(KnexToken) private readonly knex: Knex,
+    @inject(ClockToken) @optional() private readonly clock: Clock = systemClock,
+  ) {}
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
-    const createdAtMs = Date.now();
+    const createdAtMs = this.clock.now().getTime();
     let stored: 'stored' | 'name-taken';
     try {
       stored = await storeWithRows(

@@ -1,14 +1,17 @@
 // Decorators record their metadata through the Reflect API when this class loads.
 import 'reflect-metadata';
-import type {
-  ContactList,
-  ContactListDraft,
-  ContactRepository,
-  CreateContactListResult,
-  RemoveContactListResult,
+import {
+  ClockToken,
+  systemClock,
+  type Clock,
+  type ContactList,
+  type ContactListDraft,
+  type ContactRepository,
+  type CreateContactListResult,
+  type RemoveContactListResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation } from './sql-errors.js';
@@ -27,7 +30,10 @@ interface ContactListRecord {
  */
 @injectable()
 export class KnexContactRepository implements ContactRepository {
-  constructor(@inject(KnexToken) private readonly knex: Knex) {}
+  constructor(
+    @inject(KnexToken) private readonly knex: Knex,
+    @inject(ClockToken) @optional() private readonly clock: Clock = systemClock,
+  ) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     // A list found holding the name may be removed before it is read (its campaign failed); the name is then free to try again.
@@ -38,7 +44,7 @@ export class KnexContactRepository implements ContactRepository {
           const [id] = await trx('contact_lists').insert({
             name: draft.name,
             row_count: draft.rows.length,
-            created_at_ms: Date.now(),
+            created_at_ms: this.clock.now().getTime(),
           });
           return Number(id);
         },

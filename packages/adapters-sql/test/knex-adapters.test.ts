@@ -5,7 +5,8 @@ import {
   campaignUploaderContract,
   contactRepositoryContract,
   someContactRows,
-} from '@outbound/domain/contracts';
+  type MakePorts,
+} from '@outbound/port-contracts';
 import { expect } from 'chai';
 import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pendingMigrations } from '../src/index.js';
 import { describeOnEachDatabase, emptyTables } from '../testing/index.js';
@@ -13,11 +14,11 @@ import { describeOnEachDatabase, emptyTables } from '../testing/index.js';
 describeOnEachDatabase(
   (label) => `knex adapters on ${label}`,
   (database, label) => {
-    const makePorts = async () => {
+    const makePorts: MakePorts = async ({ clock }) => {
       await emptyTables(database().knex);
       return {
-        contacts: new KnexContactRepository(database().knex),
-        campaigns: new KnexCampaignUploader(database().knex),
+        contacts: new KnexContactRepository(database().knex, clock),
+        campaigns: new KnexCampaignUploader(database().knex, clock),
         dispose: async () => undefined,
       };
     };

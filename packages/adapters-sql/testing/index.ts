@@ -1,10 +1,9 @@
 export {
   describeOnEachDatabase,
+  describeOnMysql,
   emptyTables,
-  engines,
   mysqlUrlForTests,
   openMysqlDatabase,
   openSqliteDatabase,
-  type Engine,
   type TestDatabase,
 } from './test-databases.js';

@@ -8,6 +8,7 @@ export {
   type CampaignUploader,
   type UploadCampaignResult,
 } from './campaign-uploader.js';
+export { ClockToken, systemClock, type Clock } from './clock.js';
 export {
   ContactRepositoryToken,
   type ContactList,

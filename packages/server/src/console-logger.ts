@@ -1,9 +1,11 @@
-import type { Logger } from '@outbound/domain';
+import { systemClock, type Clock, type Logger } from '@outbound/domain';
 
 type Level = 'info' | 'warn' | 'error';
 
 /** One line per event on stdout (info) or stderr (warn, error), errors with their stack. */
 export class ConsoleLogger implements Logger {
+  constructor(private readonly clock: Clock = systemClock) {}
+
   info(message: string, details?: Readonly<Record<string, unknown>>): void {
     this.write('info', message, details);
   }
@@ -18,7 +20,7 @@ export class ConsoleLogger implements Logger {
 
   private write(level: Level, message: string, details?: Readonly<Record<string, unknown>>): void {
     const suffix = details === undefined ? '' : ` ${JSON.stringify(details, errorsAsText)}`;
-    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}${suffix}`;
+    const line = `${this.clock.now().toISOString()} ${level.toUpperCase()} ${message}${suffix}`;
     if (level === 'info') console.log(line);
     else console.error(line);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConsoleLogger } from './console-logger.js';
-import { migrateStorage } from './open-storage.js';
+import { migrateStorage } from './server-container.js';
 import { ConfigError, readServerConfig } from './server-config.js';
 import { startServer } from './start-server.js';
 

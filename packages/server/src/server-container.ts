@@ -1,29 +1,54 @@
 import { httpAdapterModule } from '@outbound/adapters-http';
+import { memoryAdaptersModule } from '@outbound/adapters-memory';
+import {
+  connectMysql,
+  connectSqlite,
+  migrateToLatest,
+  pendingMigrations,
+  pingDatabase,
+  sqlAdaptersModule,
+} from '@outbound/adapters-sql';
 import {
   CampaignUploaderToken,
+  ClockToken,
   ContactRepositoryToken,
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
   LoggerToken,
+  systemClock,
   type CampaignUploader,
+  type Clock,
   type ContactRepository,
   type Logger,
 } from '@outbound/domain';
 import { Container, type ContainerModule } from 'inversify';
+import type { Knex } from 'knex';
 import type { ServerConfig } from './server-config.js';
+import { describeStorage, type StorageLocation } from './storage-location.js';
 
-export interface ServerParts {
-  /** The module binding both ports: in memory or SQL. */
-  readonly storage: ContainerModule;
-  readonly logger: Logger;
-  /** Resolves when the storage answers; the HTTP adapter serves it as /readyz. */
-  readonly ready: () => Promise<void>;
+/** The server's object graph, and how to let go of the storage under it. */
+export interface ServerContainer {
+  readonly container: Container;
+  close(): Promise<void>;
 }
 
-/** The composition root: the use case over the chosen storage, served by the Koa adapter. */
-export function buildServerContainer(config: ServerConfig, { storage, logger, ready }: ServerParts): Container {
+export interface ServerEdges {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+/**
+ * The composition root, the one place that knows every package: the adapters DATABASE_URL chooses
+ * (connected, and migrated unless MIGRATE=false), the use case over them, and the Koa app over that.
+ */
+export async function openServerContainer(
+  config: ServerConfig,
+  { logger, clock = systemClock }: ServerEdges,
+): Promise<ServerContainer> {
+  const storage = await openStorage(config.storage, { migrate: config.migrate, logger });
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
+  container.bind<Clock>(ClockToken).toConstantValue(clock);
   // The domain carries no decorators, so the use case is built here from its ports.
   container
     .bind<CreateContactAndCampaign>(CreateContactAndCampaignToken)
@@ -36,6 +61,61 @@ export function buildServerContainer(config: ServerConfig, { storage, logger, re
         ),
     )
     .inSingletonScope();
-  container.load(storage, httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes, ready }));
-  return container;
+  container.load(storage.adapters, httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes, ready: storage.ready }));
+  return { container, close: storage.close };
+}
+
+/** Applies pending migrations and lets go of the database: the `outbound migrate` command. */
+export async function migrateStorage(location: StorageLocation, logger: Logger): Promise<void> {
+  if (location.kind === 'memory') {
+    logger.info('storage is in memory: nothing to migrate');
+    return;
+  }
+  const knex = connect(location, logger);
+  try {
+    const applied = await migrateToLatest(knex);
+    logger.info(
+      applied.length === 0 ? `${describeStorage(location)} is up to date` : `applied migrations: ${applied.join(', ')}`,
+    );
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Storage ready to serve: the adapters to load, a readiness probe, and how to let go of it. */
+interface OpenStorage {
+  readonly adapters: ContainerModule;
+  /** Resolves when the storage answers, rejects when it does not. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openStorage(
+  location: StorageLocation,
+  options: { migrate: boolean; logger: Logger },
+): Promise<OpenStorage> {
+  const { logger } = options;
+  logger.info(`storage: ${describeStorage(location)}`);
+  if (location.kind === 'memory') {
+    return { adapters: memoryAdaptersModule(), ready: async () => undefined, close: async () => undefined };
+  }
+  const knex = connect(location, logger);
+  try {
+    if (options.migrate) {
+      const applied = await migrateToLatest(knex);
+      if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+    } else {
+      const pending = await pendingMigrations(knex).catch(() => []);
+      if (pending.length > 0)
+        logger.warn(`MIGRATE=false and migrations are pending: ${pending.join(', ')}; run outbound migrate`);
+    }
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  return { adapters: sqlAdaptersModule(knex), ready: () => pingDatabase(knex), close: () => knex.destroy() };
+}
+
+function connect(location: Exclude<StorageLocation, { kind: 'memory' }>, logger: Logger): Knex {
+  return location.kind === 'sqlite' ? connectSqlite(location.file, logger) : connectMysql(location.url, logger);
 }

@@ -1,48 +1,30 @@
-import { KoaAppToken } from '@outbound/adapters-http';
+import { KoaAppToken, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
 import type { Logger } from '@outbound/domain';
 import type Koa from 'koa';
-import type { AddressInfo } from 'node:net';
-import { openStorage } from './open-storage.js';
-import { buildServerContainer } from './server-container.js';
 import type { ServerConfig } from './server-config.js';
-
-export interface RunningServer {
-  /** Where clients reach it, as `http://host:port`. */
-  readonly url: string;
-  /** Stops accepting connections, waits for those open, then lets go of the storage. */
-  close(): Promise<void>;
-}
+import { openServerContainer } from './server-container.js';
 
 /** Opens the storage, wires the server and listens; resolves once it accepts connections. */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, logger: Logger): Promise<ServingHttpApp> {
   if (!config.brandConfigured) {
     logger.info(
       `BRAND_NAME is not set; naming lists and campaigns ${config.brand}_contact_… and ${config.brand}_campaign_…`,
     );
   }
-  const storage = await openStorage(config.storage, { migrate: config.migrate, logger });
-  const app = buildServerContainer(config, { storage: storage.adapters, logger, ready: storage.ready }).get<Koa>(
-    KoaAppToken,
-  );
-  const server = app.listen({ port: config.port, host: config.host });
+  const server = await openServerContainer(config, { logger });
+  let serving: ServingHttpApp;
   try {
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    serving = await serveHttpApp(server.container.get<Koa>(KoaAppToken), { port: config.port, host: config.host });
   } catch (error) {
-    await storage.close();
+    await server.close();
     throw error;
   }
-  const { address, port } = server.address() as AddressInfo;
-  const host = config.host === undefined || address === '::' || address === '0.0.0.0' ? 'localhost' : address;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info(`outbound listening on ${url}`);
+  logger.info(`outbound listening on ${serving.url}`);
   return {
-    url,
+    url: serving.url,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      });
-      await storage.close();
+      await serving.close();
+      await server.close();
     },
   };
 }

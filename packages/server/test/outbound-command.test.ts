@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runOutbound, startOutbound, type OutboundProcess } from './outbound-process.js';
+import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
 
 const run = promisify(execFile);
 const SPEC_HOST = 'https://seamless-sandbox-dev-cm.oriserve.com';

@@ -1,13 +1,8 @@
-import {
-  describeOnEachDatabase,
-  mysqlUrlForTests,
-  openMysqlDatabase,
-  type TestDatabase,
-} from '@outbound/adapters-sql/testing';
+import { describeOnEachDatabase, describeOnMysql } from '@outbound/adapters-sql/testing';
 import { expect } from 'chai';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { aWorkingFolder, runOutbound, startOutbound, type OutboundProcess } from './outbound-process.js';
+import { aWorkingFolder, runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 interface Answer {
@@ -144,26 +139,13 @@ describeOnEachDatabase(
   },
 );
 
-describe('the outbound command on MySQL', function () {
-  const serverUrl = mysqlUrlForTests();
-  if (serverUrl === null) {
-    it('runs when MYSQL_URL is set');
-    return;
-  }
-  let database: TestDatabase;
-  before(async function () {
-    database = await openMysqlDatabase(serverUrl);
-  });
-  after(async function () {
-    await database?.drop();
-  });
-
-  const count = async (table: string) => Number((await database.knex(table).count({ count: '*' }))[0]?.count);
+describeOnMysql('the outbound command on MySQL', (database) => {
+  const count = async (table: string) => Number((await database().knex(table).count({ count: '*' }))[0]?.count);
 
   it('answers the spec’s 500 while the database is away, keeps nothing half-written, and recovers without a restart', async function () {
-    const target = new URL(database.url);
+    const target = new URL(database().url);
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 3306));
-    const throughProxy = new URL(database.url);
+    const throughProxy = new URL(database().url);
     throughProxy.host = `127.0.0.1:${proxy.port}`;
     const outbound = await startOutbound({ DATABASE_URL: throughProxy.toString() });
     const { url } = outbound;
@@ -197,7 +179,7 @@ describe('the outbound command on MySQL', function () {
   });
 
   it('ends simultaneous requests to several processes with one list and one campaign', async function () {
-    const processes = await Promise.all([1, 2, 3].map(() => startOutbound({ DATABASE_URL: database.url })));
+    const processes = await Promise.all([1, 2, 3].map(() => startOutbound({ DATABASE_URL: database().url })));
     try {
       const requests = Array.from({ length: 12 }, (_, index) => ({
         identifierName: 'contested',
@@ -212,11 +194,11 @@ describe('the outbound command on MySQL', function () {
         [],
       );
       expect(answers.some((answer) => answer.status === 200)).to.equal(true);
-      const lists = await database
+      const lists = await database()
         .knex('contact_lists')
         .select('id', 'name')
         .where('name', 'VoiceGenie_contact_contested');
-      const campaigns = await database
+      const campaigns = await database()
         .knex('campaigns')
         .select('contact_list_id')
         .where('name', 'VoiceGenie_campaign_contested');
@@ -230,11 +212,11 @@ describe('the outbound command on MySQL', function () {
   it('never shows the database password, in logs or when it cannot connect', async function () {
     const user = `outbound_t_${process.pid}`;
     const password = 'pw-not-for-logs-7731';
-    const admin = database.knex;
+    const admin = database().knex;
     await admin.raw('create user if not exists ??@? identified by ?', [user, '%', password]);
-    await admin.raw(`grant all on ${database.knex.client.database()}.* to ??@?`, [user, '%']);
+    await admin.raw(`grant all on ${database().knex.client.database()}.* to ??@?`, [user, '%']);
     try {
-      const withPassword = new URL(database.url);
+      const withPassword = new URL(database().url);
       withPassword.username = user;
       withPassword.password = password;
       const served = await startOutbound({ DATABASE_URL: withPassword.toString() });

@@ -1,4 +1,4 @@
-import type { CampaignDraft, ContactListDraft, ContactRow } from '../src/index.js';
+import type { CampaignDraft, ContactListDraft, ContactRow } from '@outbound/domain';
 
 /**
  * Distinct canonical rows whose custom fields exercise what storage must keep exactly: types,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { ContactRepository, ContactRow } from '../src/index.js';
+import type { ContactRepository, ContactRow } from '@outbound/domain';
 import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
 import { expectOneCreated } from './expect-one-created.js';
+import { aFixedClock } from './fixed-clock.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
 
 /** The TSDoc contract of {@link ContactRepository}, run against one adapter. */
@@ -11,7 +12,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
     let contacts: ContactRepository;
 
     beforeEach(async function () {
-      ports = await makePorts();
+      ports = await makePorts({ clock: aFixedClock('2026-03-04T05:06:07.089Z') });
       contacts = ports.contacts;
     });
     afterEach(async function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isDeepStrictEqual } from 'node:util';
-import type { ContactRow } from '../src/index.js';
+import type { ContactRow } from '@outbound/domain';
 
 /**
  * After simultaneous creations under one name: exactly one answered `created`, the stored rows are

@@ -1,7 +1,8 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
-import { CreateContactAndCampaign, type ContactRow, type Logger } from '@outbound/domain';
+import { CreateContactAndCampaign, type Logger } from '@outbound/domain';
+import { aSpecExampleRequest, specExampleRows } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '../src/index.js';
 
 function world(options: { maxRows?: number } = {}) {
   const store = new InMemoryStore();
@@ -12,22 +13,8 @@ function world(options: { maxRows?: number } = {}) {
   return { store, contacts, campaigns, logger, useCase };
 }
 
-const spec = {
-  identifierName: 'quick_outreach_001',
-  userData: [
-    { phone_number: '919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
-    { phone_number: '919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
-  ],
-};
-
-const specRows: ContactRow[] = [
-  { phoneNumber: '+919876543210', name: 'John Doe', otherDetails: { email: 'john@example.com', company: 'Acme Corp' } },
-  {
-    phoneNumber: '+919876543211',
-    name: 'Jane Smith',
-    otherDetails: { email: 'jane@example.com', company: 'Tech Inc' },
-  },
-];
+const spec = aSpecExampleRequest();
+const specRows = specExampleRows();
 
 const success = {
   code: 'succeeded',

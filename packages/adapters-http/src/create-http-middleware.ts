@@ -1,0 +1,161 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { silentLogger, type CreateContactAndCampaign, type Logger } from '@outbound/domain';
+import type { Context, Middleware, Next } from 'koa';
+import compose from 'koa-compose';
+import { httpAnswers, type HttpAnswer } from './http-answer.js';
+
+export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
+
+/** Enough for 100,000 rows with a handful of custom fields each. */
+export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/** How long /readyz waits for the storage before calling it not ready, unless told otherwise. */
+const DEFAULT_READY_TIMEOUT_MS = 2_000;
+
+export interface HttpAdapterOptions {
+  /**
+   * Where the routes live inside a host's app, as `/outbound`: the API is then served at
+   * `/outbound/createContactAndCampaign`, and every other path is left to the host. None by default.
+   */
+  readonly prefix?: string;
+  /** The largest request body accepted, in bytes; larger ones get 413. */
+  readonly bodyLimitBytes?: number;
+  /** Receives faults that clients are not shown. */
+  readonly logger?: Logger;
+  /** Resolves when the storage answers; `GET /readyz` reports it. Always ready when absent. */
+  readonly ready?: () => Promise<void>;
+  /** How long `GET /readyz` waits for `ready` before answering 503. */
+  readonly readyTimeoutMs?: number;
+}
+
+/** The part of the use case the HTTP adapter calls. */
+export type CreateContactAndCampaignPort = Pick<CreateContactAndCampaign, 'execute'>;
+
+const PREFIX = /^(\/[^/]+)*$/;
+
+/**
+ * Koa middleware serving `POST /createContactAndCampaign`, `GET /healthz` and `GET /readyz` under
+ * `options.prefix`, to mount in a host's own Koa app beside its routes. Every answer to a path
+ * under the prefix, including every refusal and unknown route, carries the spec's envelope; no input
+ * makes it crash or answer a 5xx other than the spec's two. Other paths go on to the host's next
+ * middleware untouched. Mount it before any body parser of the host's, so that its own body limit
+ * and answers apply.
+ */
+export function createHttpMiddleware(
+  useCase: CreateContactAndCampaignPort,
+  options: HttpAdapterOptions = {},
+): Middleware {
+  const prefix = options.prefix ?? '';
+  if (!PREFIX.test(prefix)) {
+    throw new RangeError(`prefix must be empty or a path such as /outbound (got ${JSON.stringify(prefix)})`);
+  }
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const logger = options.logger ?? silentLogger;
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const ready = options.ready ?? (async () => undefined);
+  const router = new Router(prefix === '' ? {} : { prefix });
+
+  router.post(
+    CREATE_CONTACT_AND_CAMPAIGN_PATH,
+    bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' }),
+    async (ctx) => {
+      // The body parser reads only JSON media types and leaves rawBody unset for any other.
+      if (ctx.request.rawBody === undefined) {
+        send(ctx, httpAnswers.unsupportedMediaType(ctx.get('Content-Type') || undefined));
+        return;
+      }
+      send(ctx, httpAnswers.outcome(await useCase.execute(ctx.request.body)));
+    },
+  );
+  router.get('/healthz', (ctx) => send(ctx, httpAnswers.alive()));
+  router.get('/readyz', async (ctx) => {
+    send(ctx, (await answersWithin(ready, readyTimeoutMs)) ? httpAnswers.ready() : httpAnswers.notReady());
+  });
+
+  // The router's middleware declares the route parameters it adds to a context; a plain one is what it receives.
+  const routes = [router.routes(), router.allowedMethods()] as Middleware[];
+  const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...routes]);
+  return async function outbound(ctx: Context, next: Next): Promise<void> {
+    // The spec's own examples call `https://host//createContactAndCampaign`, and clients keep that
+    // double slash, so a path is read with repeated slashes folded into one.
+    const path = ctx.path.includes('//') ? ctx.path.replace(/\/{2,}/g, '/') : ctx.path;
+    if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    if (path !== ctx.path) ctx.path = path;
+    await serve(ctx, async () => undefined);
+  };
+}
+
+async function answersWithin(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      probe().then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function send(ctx: Context, answer: HttpAnswer): void {
+  ctx.status = answer.status;
+  ctx.body = answer.body;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) ctx.set(name, value);
+}
+
+/** Turns whatever happened below into an enveloped answer, keeping internals from the client. */
+function answerInEnvelope(bodyLimitBytes: number, logger: Logger): Middleware {
+  return async function answerInEnvelope(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (error) {
+      const answer = answerForError(error, bodyLimitBytes);
+      if (answer.status >= 500)
+        logger.error('request failed unexpectedly', { method: ctx.method, path: ctx.path, error });
+      send(ctx, answer);
+      return;
+    }
+    if (ctx.body != null) return;
+    if (ctx.status === 405 || ctx.status === 501) {
+      send(ctx, httpAnswers.methodNotAllowed(ctx.method, ctx.path, ctx.response.get('Allow') || 'POST'));
+    } else if (ctx.status === 404) {
+      send(ctx, httpAnswers.notFound(ctx.method, ctx.path));
+    }
+  };
+}
+
+interface ClientError {
+  readonly status: number;
+  readonly message: string;
+  readonly expose?: boolean;
+}
+
+function isClientError(error: unknown): error is ClientError {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const { status } = error;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The JSON parser refuses `__proto__` keys before the command can name the row that holds one. */
+const PROTOTYPE_POISONING = /forbidden prototype property/;
+
+function answerForError(error: unknown, bodyLimitBytes: number): HttpAnswer {
+  if (!isClientError(error)) return httpAnswers.internalError();
+  if (error.status === 413) return httpAnswers.tooLarge(bodyLimitBytes);
+  if (error instanceof SyntaxError) {
+    return PROTOTYPE_POISONING.test(error.message)
+      ? httpAnswers.invalidRequest([{ field: 'body', message: 'must not contain the key __proto__' }])
+      : httpAnswers.malformedJson(error.message);
+  }
+  return httpAnswers.clientError(error.status, error.expose === false ? 'bad request' : error.message);
+}
