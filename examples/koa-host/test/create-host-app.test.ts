@@ -32,12 +32,17 @@ describe('the Koa host example', function () {
     const response = await fetch(`${host.url}/outbound/createContactAndCampaign`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ identifierName: 'renewals', userData: [{ phone_number: '+44 20 7946 0018', plan: 'gold' }] }),
+      body: JSON.stringify({
+        identifierName: 'renewals',
+        userData: [{ phone_number: '+44 20 7946 0018', plan: 'gold' }],
+      }),
     });
 
     expect(response.status).to.equal(200);
     const campaign = await new KnexCampaignUploader(database).findByName('Acme_campaign_renewals');
-    expect(campaign?.rows).to.deep.equal([{ phoneNumber: '+442079460018', name: null, otherDetails: { plan: 'gold' } }]);
+    expect(campaign?.rows).to.deep.equal([
+      { phoneNumber: '+442079460018', name: null, otherDetails: { plan: 'gold' } },
+    ]);
   });
 
   it('reports outbound ready while the host’s database answers', async function () {

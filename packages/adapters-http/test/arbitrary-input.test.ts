@@ -160,5 +160,4 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
 
     await expectStillServing();
   });
-
 });

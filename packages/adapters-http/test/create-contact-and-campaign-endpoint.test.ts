@@ -44,7 +44,7 @@ describe('POST /createContactAndCampaign over HTTP', function () {
   }
 
   async function answer(response: Response) {
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   }
 
   beforeEach(async function () {

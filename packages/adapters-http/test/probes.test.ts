@@ -7,7 +7,7 @@ async function answerOf(path: string, options: HttpAppOptions) {
   const server = await serveHttpApp(createHttpApp(nothingToDo, options), { port: 0, host: '127.0.0.1' });
   try {
     const response = await fetch(`${server.url}${path}`);
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   } finally {
     await server.close();
   }

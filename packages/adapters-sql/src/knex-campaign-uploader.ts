@@ -46,7 +46,7 @@ export class KnexCampaignUploader implements CampaignUploader {
       stored = await storeWithRows(
         this.knex,
         async (trx) => {
-          const list = await trx('contact_lists').first('id').where('name', draft.contactListName);
+          const list = await trx<{ id: number }>('contact_lists').first('id').where('name', draft.contactListName);
           if (list === undefined) throw new ContactListNotFoundError(draft.contactListName);
           const [id] = await trx('campaigns').insert({
             name: draft.name,
@@ -85,9 +85,9 @@ export class KnexCampaignUploader implements CampaignUploader {
   }
 
   async findByName(name: string): Promise<Campaign | null> {
-    const record: CampaignRecord | undefined = await this.knex('campaigns')
+    const record = await this.knex('campaigns')
       .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
-      .first(
+      .first<CampaignRecord | undefined>(
         'campaigns.id',
         'campaigns.name',
         'contact_lists.name as contact_list_name',

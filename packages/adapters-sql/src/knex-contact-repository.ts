@@ -75,7 +75,7 @@ export class KnexContactRepository implements ContactRepository {
       return await inTransaction(this.knex, async (trx) => {
         const record = await this.record(trx, name);
         if (record === undefined) return 'absent';
-        const campaign = await trx('campaigns').first('id').where('contact_list_id', record.id);
+        const campaign = await trx<{ id: number }>('campaigns').first('id').where('contact_list_id', record.id);
         if (campaign !== undefined) return 'in-use';
         await trx('contacts').where('contact_list_id', record.id).delete();
         await trx('contact_lists').where('id', record.id).delete();

@@ -1,5 +1,6 @@
 import type { ContactRow, JsonValue } from '@outbound/domain';
 import type { Knex } from 'knex';
+import { driverConnection, driverOf } from './knex-client.js';
 import { isDeadlock, isUniqueViolation } from './sql-errors.js';
 
 /** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
@@ -29,13 +30,13 @@ interface SqliteConnection {
 }
 
 /** Inserts rows into their table within `trx`, never one round trip per row. */
-export async function insertRows(
+async function insertRows(
   trx: Knex.Transaction,
   rowTable: RowTable,
   ownerId: number,
   rows: readonly ContactRow[],
 ): Promise<void> {
-  if (trx.client.config.client === 'better-sqlite3') await insertIntoSqlite(trx, rowTable, ownerId, rows);
+  if (driverOf(trx) === 'better-sqlite3') await insertIntoSqlite(trx, rowTable, ownerId, rows);
   else await insertWithMultiRowValues(trx, rowTable, ownerId, rows);
 }
 
@@ -50,7 +51,7 @@ async function insertIntoSqlite(
   ownerId: number,
   rows: readonly ContactRow[],
 ): Promise<void> {
-  const connection = (await trx.client.acquireConnection()) as SqliteConnection;
+  const connection = await driverConnection<SqliteConnection>(trx);
   const statements = new Map<number, ReturnType<SqliteConnection['prepare']>>();
   for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -119,7 +120,7 @@ interface StoredRow {
 
 /** The rows of one list or campaign, in their stored order. */
 export async function readRows(knex: Knex, { table, owner }: RowTable, ownerId: number): Promise<ContactRow[]> {
-  const stored: StoredRow[] = await knex(table)
+  const stored = await knex<StoredRow>(table)
     .select('phone_number', 'name', 'other_details')
     .where(owner, ownerId)
     .orderBy('position');

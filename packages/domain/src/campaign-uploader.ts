@@ -1,4 +1,3 @@
-import type { CreateContactListResult } from './contact-repository.js';
 import type { ContactRow } from './contact-row.js';
 
 /** A new campaign waits to be started by whoever dials it. */
@@ -32,7 +31,7 @@ export type UploadCampaignResult =
   | {
       readonly status: 'exists';
       readonly campaign: CampaignSummary;
-      /** Whether the stored rows equal the draft's, as {@link CreateContactListResult} defines it. */
+      /** Whether the stored rows equal the draft's, compared as a contact list's are (`CreateContactListResult`). */
       readonly sameRows: boolean;
     };
 

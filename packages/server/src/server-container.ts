@@ -29,7 +29,7 @@ import { describeStorage, type StorageLocation } from './storage-location.js';
 /** The server's object graph, and how to let go of the storage under it. */
 export interface ServerContainer {
   readonly container: Container;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 export interface ServerEdges {
@@ -86,8 +86,8 @@ export async function migrateStorage(location: StorageLocation, logger: Logger):
 interface OpenStorage {
   readonly adapters: ContainerModule;
   /** Resolves when the storage answers, rejects when it does not. */
-  ready(): Promise<void>;
-  close(): Promise<void>;
+  readonly ready: () => Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 async function openStorage(

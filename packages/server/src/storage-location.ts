@@ -6,9 +6,9 @@ export type StorageLocation =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'mysql'; readonly url: string };
 
-export const DEFAULT_SQLITE_FILE = 'data/outbound.sqlite';
+const DEFAULT_SQLITE_FILE = 'data/outbound.sqlite';
 
-export const ACCEPTED_DATABASE_URLS =
+const ACCEPTED_DATABASE_URLS =
   'sqlite:///absolute/path.sqlite, sqlite:relative/path.sqlite, mysql://user:password@host:port/database or memory:';
 
 /**

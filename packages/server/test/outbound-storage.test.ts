@@ -195,7 +195,7 @@ describeOnMysql('the outbound command on MySQL', (database) => {
       );
       expect(answers.some((answer) => answer.status === 200)).to.equal(true);
       const lists = await database()
-        .knex('contact_lists')
+        .knex<{ id: number; name: string }>('contact_lists')
         .select('id', 'name')
         .where('name', 'VoiceGenie_contact_contested');
       const campaigns = await database()
@@ -214,7 +214,7 @@ describeOnMysql('the outbound command on MySQL', (database) => {
     const password = 'pw-not-for-logs-7731';
     const admin = database().knex;
     await admin.raw('create user if not exists ??@? identified by ?', [user, '%', password]);
-    await admin.raw(`grant all on ${database().knex.client.database()}.* to ??@?`, [user, '%']);
+    await admin.raw('grant all on ??.* to ??@?', [new URL(database().url).pathname.slice(1), user, '%']);
     try {
       const withPassword = new URL(database().url);
       withPassword.username = user;

@@ -77,7 +77,10 @@ function spawnOutbound(env: Readonly<Record<string, string>>, { args = [], cwd, 
  * otherwise), resolving once it logs the address it listens on; rejects, with its output, when it
  * ends before that.
  */
-export function startOutbound(env: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<OutboundProcess> {
+export function startOutbound(
+  env: Readonly<Record<string, string>>,
+  options: RunOptions = {},
+): Promise<OutboundProcess> {
   const { child, output, finished } = spawnOutbound(env, options);
   return new Promise((resolve, reject) => {
     const onData = () => {

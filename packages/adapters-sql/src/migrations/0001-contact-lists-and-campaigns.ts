@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import { driverOf } from '../knex-client.js';
 
 const NAME_LENGTH = 160;
 
 /** MySQL compares strings without case unless told otherwise; names here are case-sensitive. */
 function onMysql(knex: Knex, table: Knex.CreateTableBuilder): void {
-  if (knex.client.config.client === 'mysql2') {
+  if (driverOf(knex) === 'mysql2') {
     table.charset('utf8mb4');
     table.collate('utf8mb4_bin');
     table.engine('InnoDB');

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+
+/** knex types an instance's client as `any`; this is the client it is. */
+function clientOf(knex: Knex): Knex.Client {
+  return knex.client as Knex.Client;
+}
+
+/** Which database a knex instance (or a transaction of one) speaks to, by the driver it was given. */
+export function driverOf(knex: Knex): 'better-sqlite3' | 'mysql2' | 'other' {
+  const { client } = clientOf(knex).config;
+  return client === 'better-sqlite3' || client === 'mysql2' ? client : 'other';
+}
+
+/** The driver's own connection a transaction runs on, to use the driver where knex would cost more. */
+export async function driverConnection<Connection>(trx: Knex.Transaction): Promise<Connection> {
+  return (await clientOf(trx).acquireConnection()) as Connection;
+}
