@@ -2,6 +2,7 @@ import { ContactListNotFoundError, type ContactRow } from '@outbound/domain';
 import {
   aCampaignDraft,
   aContactListDraft,
+  aFixedClock,
   campaignUploaderContract,
   contactRepositoryContract,
   someContactRows,
@@ -34,6 +35,26 @@ describeOnEachDatabase(
       it('has nothing left to migrate, and migrating again applies nothing', async function () {
         expect(await pendingMigrations(database().knex)).to.deep.equal([]);
         expect(await migrateToLatest(database().knex)).to.deep.equal([]);
+      });
+
+      it('records the time of the clock it is given, to the millisecond, on the list and the campaign', async function () {
+        const clock = aFixedClock('2026-03-04T05:06:07.089Z');
+        const rows = someContactRows(2);
+        await new KnexContactRepository(database().knex, clock).create(aContactListDraft('Brand_contact_timed', rows));
+        await new KnexCampaignUploader(database().knex, clock).upload(
+          aCampaignDraft('Brand_campaign_timed', 'Brand_contact_timed', rows),
+        );
+
+        const recorded = await Promise.all(
+          ['contact_lists', 'campaigns'].map((table) =>
+            database().knex(table).first<{ at: number | string }>('created_at_ms as at'),
+          ),
+        );
+
+        expect(recorded.map((record) => Number(record?.at))).to.deep.equal([
+          Date.parse('2026-03-04T05:06:07.089Z'),
+          Date.parse('2026-03-04T05:06:07.089Z'),
+        ]);
       });
 
       it('stores nothing of a list whose rows fail halfway', async function () {
