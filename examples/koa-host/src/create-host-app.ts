@@ -1,6 +1,6 @@
 // How a service with its own Koa app and its own database serves outbound beside its routes.
 import { createHttpMiddleware } from '@outbound/adapters-http';
-import { KnexCampaignUploader, KnexContactRepository, migrateToLatest } from '@outbound/adapters-sql';
+import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pingDatabase } from '@outbound/adapters-sql';
 import { CreateContactAndCampaign } from '@outbound/domain';
 import type { Knex } from 'knex';
 import Koa from 'koa';
@@ -21,14 +21,7 @@ export async function createHostApp(database: Knex): Promise<Koa> {
 
   const app = new Koa();
   // Before any body parser of the host's, so outbound's own body limit and answers apply.
-  app.use(
-    createHttpMiddleware(createContactAndCampaign, {
-      prefix: '/outbound',
-      ready: async () => {
-        await database.raw('select 1');
-      },
-    }),
-  );
+  app.use(createHttpMiddleware(createContactAndCampaign, { prefix: '/outbound', ready: () => pingDatabase(database) }));
   app.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === '/') ctx.body = { service: 'acme-crm', outbound: '/outbound' };
     await next();

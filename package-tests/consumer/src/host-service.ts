@@ -1,10 +1,10 @@
 // A host service built on the installed tarballs only: it embeds the use case over the SQL adapters
 // on its own knex, and serves outbound's HTTP adapter under /outbound in its own Koa app (the
 // example's `createHostApp`, copied in beside this file). It prints what it saw as one JSON line.
+import { serveHttpApp } from '@outbound/adapters-http';
 import { KnexCampaignUploader, KnexContactRepository, migrateToLatest } from '@outbound/adapters-sql';
 import { CreateContactAndCampaign, type CreateContactAndCampaignOutcome } from '@outbound/domain';
 import knex from 'knex';
-import type { AddressInfo } from 'node:net';
 import { createHostApp } from './create-host-app.js';
 
 const database = knex({
@@ -27,12 +27,10 @@ try {
   });
   const stored = await new KnexCampaignUploader(database).findByName('Embedded_campaign_from_code');
 
-  const server = (await createHostApp(database)).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = await serveHttpApp(await createHostApp(database), { port: 0, host: '127.0.0.1' });
   try {
-    const own = await fetch(`${base}/`);
-    const mounted = await fetch(`${base}/outbound/createContactAndCampaign`, {
+    const own = await fetch(`${host.url}/`);
+    const mounted = await fetch(`${host.url}/outbound/createContactAndCampaign`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ identifierName: 'over_http', userData: [{ phone_number: '919876543210' }] }),
@@ -46,8 +44,7 @@ try {
       }),
     );
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await host.close();
   }
 } finally {
   await database.destroy();
