@@ -1,15 +1,20 @@
 // Decorators record their metadata through the Reflect API when this class loads.
 import 'reflect-metadata';
-import type {
-  ContactList,
-  ContactListDraft,
-  ContactListSummary,
-  ContactRepository,
-  CreateContactListResult,
-  RemoveContactListResult,
+import {
+  ClockToken,
+  systemClock,
+  type Clock,
+  type ContactList,
+  type ContactListDraft,
+  type ContactListSummary,
+  type ContactRepository,
+  type CreateContactListResult,
+  type FindWithoutCampaignQuery,
+  type RemoveContactListOptions,
+  type RemoveContactListResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 
 import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
 
@@ -19,14 +24,17 @@ import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
  */
 @injectable()
 export class InMemoryContactRepository implements ContactRepository {
-  constructor(@inject(InMemoryStore) private readonly store: InMemoryStore) {}
+  constructor(
+    @inject(InMemoryStore) private readonly store: InMemoryStore,
+    @inject(ClockToken) @optional() private readonly clock: Clock = systemClock,
+  ) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     const existing = this.store.contactLists.get(draft.name);
     if (existing !== undefined) {
       return { status: 'exists', list: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
     }
-    const stored: StoredContactList = { name: draft.name, rows: draft.rows };
+    const stored: StoredContactList = { name: draft.name, rows: draft.rows, createdAt: this.clock.now() };
     this.store.contactLists.set(draft.name, stored);
     return { status: 'created', list: summaryOf(stored) };
   }
@@ -36,14 +44,25 @@ export class InMemoryContactRepository implements ContactRepository {
     return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
 
-  async remove(name: string): Promise<RemoveContactListResult> {
-    if (!this.store.contactLists.has(name)) return 'absent';
+  async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
+    const stored = this.store.contactLists.get(name);
+    if (stored === undefined) return 'absent';
     if (this.store.isContactListInUse(name)) return 'in-use';
+    if (createdBefore !== undefined && stored.createdAt >= createdBefore) return 'too-recent';
     this.store.contactLists.delete(name);
     return 'removed';
   }
+
+  async findWithoutCampaign({ createdBefore, limit }: FindWithoutCampaignQuery): Promise<ContactListSummary[]> {
+    const inUse = this.store.contactListsInUse();
+    return Array.from(this.store.contactLists.values())
+      .filter((list) => list.createdAt < createdBefore && !inUse.has(list.name))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit)
+      .map(summaryOf);
+  }
 }
 
-function summaryOf({ name, rows }: StoredContactList): ContactListSummary {
-  return { name, rowCount: rows.length };
+function summaryOf({ name, rows, createdAt }: StoredContactList): ContactListSummary {
+  return { name, rowCount: rows.length, createdAt: new Date(createdAt) };
 }

@@ -8,6 +8,7 @@ import type { CampaignStatus, ContactRow } from '@outbound/domain';
 export interface StoredContactList {
   readonly name: string;
   readonly rows: readonly ContactRow[];
+  readonly createdAt: Date;
 }
 
 export interface StoredCampaign {
@@ -32,5 +33,9 @@ export class InMemoryStore {
       if (campaign.contactListName === contactListName) return true;
     }
     return false;
+  }
+
+  contactListsInUse(): Set<string> {
+    return new Set(Array.from(this.campaigns.values(), (campaign) => campaign.contactListName));
   }
 }

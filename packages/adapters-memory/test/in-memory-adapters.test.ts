@@ -4,7 +4,7 @@ import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } fr
 const makePorts: MakePorts = async ({ clock }) => {
   const store = new InMemoryStore();
   return {
-    contacts: new InMemoryContactRepository(store),
+    contacts: new InMemoryContactRepository(store, clock),
     campaigns: new InMemoryCampaignUploader(store, clock),
     dispose: async () => undefined,
   };

@@ -2,12 +2,43 @@ import { silentLogger, type Logger } from '@outbound/domain';
 import knex, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { driverOf, withDriverConnection } from './knex-client.js';
+import { rememberLockWait, retryWhileLocked, type LockWaitSettings } from './lock-wait.js';
 
 /** Long enough for a busy pool, short enough that a request fails clearly while the database is away. */
 const ACQUIRE_TIMEOUT_MS = 5_000;
 
+/**
+ * Fifteen seconds: a statement here writes at most 2,000 rows or about 4 MB (see sql-rows), which
+ * takes well under a second on a healthy database, so only a database that stopped answering
+ * reaches it; a 100,000-row request is fifty such statements, each with its own deadline.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+
+/** How long /readyz lets an SQLite probe wait for another process's write, under the adapter's two seconds. */
+const READY_LOCK_WAIT_MS = 1_000;
+
+export interface DatabaseOptions {
+  /** Receives what knex reports itself; nothing by default. */
+  readonly logger?: Logger;
+  /**
+   * On MySQL, how long one statement may go unanswered before its connection is destroyed and the
+   * statement fails; on SQLite, how long a write waits for another process to release the file's
+   * write lock before it fails. {@link DEFAULT_STATEMENT_TIMEOUT_MS} when not given.
+   */
+  readonly statementTimeoutMs?: number;
+}
+
+/** The part of a better-sqlite3 connection used here. */
 interface SqliteConnection {
   pragma(source: string): unknown;
+  exec(source: string): unknown;
+}
+
+/** The part of a mysql2 connection used here. */
+interface MysqlConnection {
+  query(...args: unknown[]): unknown;
+  readonly stream: { destroy(error?: Error): void };
 }
 
 /** What both databases are configured with alike. */
@@ -28,14 +59,19 @@ function sharedConfig(logger: Logger): Pick<Knex.Config, 'log' | 'compileSqlOnEr
   };
 }
 
-/** A knex instance on an SQLite file, creating its folder when missing. */
-export function connectSqlite(file: string, logger: Logger = silentLogger): Knex {
+/**
+ * A knex instance on an SQLite file, creating its folder when missing. Several processes may
+ * share the file: a write that finds it locked by another waits, without blocking this process's
+ * event loop, for up to `statementTimeoutMs`.
+ */
+export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  return knex({
+  const settings = lockWaitSettings(options);
+  const database = knex({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
-    ...sharedConfig(logger),
+    ...sharedConfig(options.logger ?? silentLogger),
     pool: {
       // One connection: SQLite has one writer, and a second would only wait for the lock.
       min: 1,
@@ -46,18 +82,25 @@ export function connectSqlite(file: string, logger: Logger = silentLogger): Knex
       ) => {
         connection.pragma('journal_mode = WAL');
         connection.pragma('foreign_keys = ON');
-        // Several processes may share the file; a writer waits for another rather than failing.
-        connection.pragma('busy_timeout = 5000');
+        // better-sqlite3 waits for a lock synchronously, holding up every other request of the process
+        // meanwhile; so SQLite waits only briefly, and lock-wait waits the rest between event-loop turns.
+        connection.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
         done(null, connection);
       },
     },
   });
+  return rememberLockWait(database, settings);
 }
 
-/** A knex instance on MySQL or MariaDB, from a `mysql://user:password@host:port/database` URL. */
-export function connectMysql(url: string, logger: Logger = silentLogger): Knex {
+/**
+ * A knex instance on MySQL or MariaDB, from a `mysql://user:password@host:port/database` URL. A
+ * statement left unanswered for `statementTimeoutMs` (a database that stopped answering, a network
+ * that drops packets) fails, and its connection is destroyed rather than given to the next query.
+ */
+export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
   const parsed = new URL(url);
-  return knex({
+  const settings = lockWaitSettings(options);
+  const database = knex({
     client: 'mysql2',
     connection: {
       host: parsed.hostname,
@@ -67,12 +110,70 @@ export function connectMysql(url: string, logger: Logger = silentLogger): Knex {
       database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
       charset: 'utf8mb4',
     },
-    ...sharedConfig(logger),
-    pool: { min: 0, max: 10 },
+    ...sharedConfig(options.logger ?? silentLogger),
+    pool: {
+      min: 0,
+      max: 10,
+      afterCreate: (connection: MysqlConnection, done: (error: Error | null, connection: MysqlConnection) => void) => {
+        armStatementTimeouts(connection, settings.statementTimeoutMs);
+        done(null, connection);
+      },
+    },
   });
+  return rememberLockWait(database, settings);
 }
 
-/** Resolves when the database answers a trivial query, rejects otherwise. */
+function lockWaitSettings(options: DatabaseOptions): LockWaitSettings {
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  return { statementTimeoutMs, busyTimeoutMs: Math.min(statementTimeoutMs, 25) };
+}
+
+/** Raised into a statement that went unanswered, after its connection was destroyed. */
+export class StatementTimeoutError extends Error {
+  override readonly name = 'StatementTimeoutError';
+  readonly code = 'STATEMENT_TIMEOUT';
+
+  constructor(timeoutMs: number) {
+    super(`the database did not answer a statement within ${timeoutMs} ms; its connection was closed`);
+  }
+}
+
+/**
+ * Gives every statement knex sends on this connection (BEGIN and COMMIT included, which knex's own
+ * per-query timeout does not reach) a deadline. mysql2's `timeout` option is not used: it fails the
+ * query but leaves the connection waiting for the lost answer, so the pool would hand out a
+ * connection every later query hangs on. Destroying the socket instead fails whatever waits on it
+ * and marks the connection fatal, which the pool checks before reusing one.
+ */
+function armStatementTimeouts(connection: MysqlConnection, timeoutMs: number): void {
+  const query = connection.query.bind(connection);
+  connection.query = (...args: unknown[]) => {
+    const callbackAt = args.findLastIndex((arg) => typeof arg === 'function');
+    if (callbackAt === -1) return query(...args);
+    const callback = args[callbackAt] as (...results: unknown[]) => void;
+    const timer = setTimeout(() => connection.stream.destroy(new StatementTimeoutError(timeoutMs)), timeoutMs);
+    args[callbackAt] = (...results: unknown[]) => {
+      clearTimeout(timer);
+      callback(...results);
+    };
+    return query(...args);
+  };
+}
+
+/**
+ * Resolves when the database could take a write now, rejects otherwise: on MySQL when it answers a
+ * trivial query; on SQLite when this process can take the file's write lock (another program
+ * holding it makes every write here wait, then fail).
+ */
 export async function pingDatabase(knex: Knex): Promise<void> {
-  await knex.raw('select 1');
+  if (driverOf(knex) !== 'better-sqlite3') {
+    await knex.raw('select 1');
+    return;
+  }
+  await retryWhileLocked(READY_LOCK_WAIT_MS, () =>
+    withDriverConnection<SqliteConnection, void>(knex, async (connection) => {
+      connection.exec('begin immediate');
+      connection.exec('rollback');
+    }),
+  );
 }

@@ -1,4 +1,11 @@
-export { connectMysql, connectSqlite, pingDatabase } from './connect-database.js';
+export {
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  StatementTimeoutError,
+  connectMysql,
+  connectSqlite,
+  pingDatabase,
+  type DatabaseOptions,
+} from './connect-database.js';
 export { KnexCampaignUploader } from './knex-campaign-uploader.js';
 export { KnexContactRepository } from './knex-contact-repository.js';
 export { KnexToken } from './knex-token.js';

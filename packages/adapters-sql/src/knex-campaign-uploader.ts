@@ -16,8 +16,8 @@ import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
-import { isForeignKeyViolation } from './sql-errors.js';
-import { CAMPAIGN_ROWS, readRows, storeWithRows } from './sql-rows.js';
+import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
+import { CAMPAIGN_ROWS, inTransaction, readRows, storeWithRows } from './sql-rows.js';
 
 interface CampaignRecord {
   readonly id: number;
@@ -46,11 +46,11 @@ export class KnexCampaignUploader implements CampaignUploader {
       stored = await storeWithRows(
         this.knex,
         async (trx) => {
-          const list = await trx<{ id: number }>('contact_lists').first('id').where('name', draft.contactListName);
-          if (list === undefined) throw new ContactListNotFoundError(draft.contactListName);
+          // The list's id is looked up by the insert itself, so the statement that takes SQLite's
+          // write lock comes first, and a list that is not there leaves the column empty.
           const [id] = await trx('campaigns').insert({
             name: draft.name,
-            contact_list_id: list.id,
+            contact_list_id: trx('contact_lists').select('id').where('name', draft.contactListName),
             status: draft.status,
             row_count: draft.rows.length,
             created_at_ms: createdAtMs,
@@ -61,8 +61,10 @@ export class KnexCampaignUploader implements CampaignUploader {
         draft.rows,
       );
     } catch (error) {
-      // The list went away between the look-up and the insert.
-      if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
+      // No list of that name, or it went away between the look-up and the insert.
+      if (isNotNullViolation(error) || isForeignKeyViolation(error)) {
+        throw new ContactListNotFoundError(draft.contactListName);
+      }
       throw error;
     }
     if (stored === 'stored') {
@@ -85,19 +87,21 @@ export class KnexCampaignUploader implements CampaignUploader {
   }
 
   async findByName(name: string): Promise<Campaign | null> {
-    const record = await this.knex('campaigns')
-      .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
-      .first<CampaignRecord | undefined>(
-        'campaigns.id',
-        'campaigns.name',
-        'contact_lists.name as contact_list_name',
-        'campaigns.status',
-        'campaigns.row_count',
-        'campaigns.created_at_ms',
-      )
-      .where('campaigns.name', name);
-    if (record === undefined) return null;
-    return { ...summaryOf(record), rows: await readRows(this.knex, CAMPAIGN_ROWS, record.id) };
+    return inTransaction(this.knex, async (trx) => {
+      const record = await trx('campaigns')
+        .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
+        .first<CampaignRecord | undefined>(
+          'campaigns.id',
+          'campaigns.name',
+          'contact_lists.name as contact_list_name',
+          'campaigns.status',
+          'campaigns.row_count',
+          'campaigns.created_at_ms',
+        )
+        .where('campaigns.name', name);
+      if (record === undefined) return null;
+      return { ...summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id) };
+    });
   }
 }
 

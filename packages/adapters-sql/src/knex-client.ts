@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /** knex types an instance's client as `any`; this is the client it is. */
-function clientOf(knex: Knex): Knex.Client {
+export function clientOf(knex: Knex): Knex.Client {
   return knex.client as Knex.Client;
 }
 
@@ -14,4 +14,18 @@ export function driverOf(knex: Knex): 'better-sqlite3' | 'mysql2' | 'other' {
 /** The driver's own connection a transaction runs on, to use the driver where knex would cost more. */
 export async function driverConnection<Connection>(trx: Knex.Transaction): Promise<Connection> {
   return (await clientOf(trx).acquireConnection()) as Connection;
+}
+
+/** Lends a connection of the pool to `use`, as the driver's own object, and gives it back after. */
+export async function withDriverConnection<Connection, T>(
+  knex: Knex,
+  use: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  const client = clientOf(knex);
+  const connection = (await client.acquireConnection()) as Connection;
+  try {
+    return await use(connection);
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }

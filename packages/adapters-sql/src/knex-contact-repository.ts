@@ -6,8 +6,11 @@ import {
   type Clock,
   type ContactList,
   type ContactListDraft,
+  type ContactListSummary,
   type ContactRepository,
   type CreateContactListResult,
+  type FindWithoutCampaignQuery,
+  type RemoveContactListOptions,
   type RemoveContactListResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
@@ -21,7 +24,11 @@ interface ContactListRecord {
   readonly id: number;
   readonly name: string;
   readonly row_count: number;
+  // MySQL hands BIGINT back as a string.
+  readonly created_at_ms: number | string;
 }
+
+const RECORD_COLUMNS = ['id', 'name', 'row_count', 'created_at_ms'];
 
 /**
  * {@link ContactRepository} on knex (MySQL or SQLite). Each call is one transaction; the unique
@@ -38,57 +45,90 @@ export class KnexContactRepository implements ContactRepository {
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     // A list found holding the name may be removed before it is read (its campaign failed); the name is then free to try again.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const createdAt = this.clock.now();
       const stored = await storeWithRows(
         this.knex,
         async (trx) => {
           const [id] = await trx('contact_lists').insert({
             name: draft.name,
             row_count: draft.rows.length,
-            created_at_ms: this.clock.now().getTime(),
+            created_at_ms: createdAt.getTime(),
           });
           return Number(id);
         },
         CONTACT_ROWS,
         draft.rows,
       );
-      if (stored === 'stored') return { status: 'created', list: { name: draft.name, rowCount: draft.rows.length } };
+      if (stored === 'stored') {
+        return { status: 'created', list: { name: draft.name, rowCount: draft.rows.length, createdAt } };
+      }
       const existing = await this.findByName(draft.name);
       if (existing !== null) {
-        return {
-          status: 'exists',
-          list: { name: existing.name, rowCount: existing.rowCount },
-          sameRows: dequal(existing.rows, draft.rows),
-        };
+        const { rows, ...list } = existing;
+        return { status: 'exists', list, sameRows: dequal(rows, draft.rows) };
       }
     }
     throw new Error(`contact list ${draft.name} kept being taken and removed`);
   }
 
   async findByName(name: string): Promise<ContactList | null> {
-    const record = await this.record(this.knex, name);
-    if (record === undefined) return null;
-    return { name: record.name, rowCount: record.row_count, rows: await readRows(this.knex, CONTACT_ROWS, record.id) };
+    return inTransaction(this.knex, async (trx) => {
+      const record = await trx('contact_lists')
+        .first<ContactListRecord | undefined>(RECORD_COLUMNS)
+        .where('name', name);
+      if (record === undefined) return null;
+      return { ...summaryOf(record), rows: await readRows(trx, CONTACT_ROWS, record.id) };
+    });
   }
 
-  async remove(name: string): Promise<RemoveContactListResult> {
+  async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
     try {
       return await inTransaction(this.knex, async (trx) => {
-        const record = await this.record(trx, name);
+        // One statement decides and removes (the rows go with it, by cascade), so nothing can build a
+        // campaign on the list between a check and the removal; it writes first, which on SQLite
+        // takes the write lock at once.
+        const removed = await withoutCampaign(trx('contact_lists').where('name', name))
+          .modify((query) => {
+            if (createdBefore !== undefined) void query.where('created_at_ms', '<', createdBefore.getTime());
+          })
+          .delete();
+        if (removed > 0) return 'removed';
+        const record = await trx('contact_lists')
+          .first<ContactListRecord | undefined>(RECORD_COLUMNS)
+          .where('name', name);
         if (record === undefined) return 'absent';
-        const campaign = await trx<{ id: number }>('campaigns').first('id').where('contact_list_id', record.id);
-        if (campaign !== undefined) return 'in-use';
-        await trx('contacts').where('contact_list_id', record.id).delete();
-        await trx('contact_lists').where('id', record.id).delete();
-        return 'removed';
+        if (createdBefore !== undefined && Number(record.created_at_ms) >= createdBefore.getTime()) {
+          const inUse = await trx('campaigns').first('id').where('contact_list_id', record.id);
+          if (inUse === undefined) return 'too-recent';
+        }
+        return 'in-use';
       });
     } catch (error) {
-      // A campaign created between the check and the delete.
+      // A campaign created by another connection between this statement's look-up and its delete.
       if (isForeignKeyViolation(error)) return 'in-use';
       throw error;
     }
   }
 
-  private record(knex: Knex, name: string): Promise<ContactListRecord | undefined> {
-    return knex('contact_lists').first('id', 'name', 'row_count').where('name', name);
+  async findWithoutCampaign({ createdBefore, limit }: FindWithoutCampaignQuery): Promise<ContactListSummary[]> {
+    const records = await withoutCampaign(this.knex('contact_lists').select<ContactListRecord[]>(RECORD_COLUMNS))
+      .where('created_at_ms', '<', createdBefore.getTime())
+      .orderBy([
+        { column: 'created_at_ms', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(Math.min(limit, Number.MAX_SAFE_INTEGER));
+    return records.map(summaryOf);
   }
+}
+
+/** Narrows a query on contact_lists to the lists no campaign is built on. */
+function withoutCampaign<Builder extends Knex.QueryBuilder>(query: Builder): Builder {
+  return query.whereNotExists(function campaignOnTheList() {
+    void this.select('id').from('campaigns').whereRaw('campaigns.contact_list_id = contact_lists.id');
+  }) as Builder;
+}
+
+function summaryOf(record: ContactListRecord): ContactListSummary {
+  return { name: record.name, rowCount: record.row_count, createdAt: new Date(Number(record.created_at_ms)) };
 }

@@ -20,3 +20,15 @@ export function isDeadlock(error: unknown): boolean {
   const code = codeOf(error);
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
+
+/** SQLite: another connection (another process, most likely) holds the lock this statement needs. */
+export function isLockBusy(error: unknown): boolean {
+  const code = codeOf(error);
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** A row's column was given no value where one is required: a sub-select that found nothing, say. */
+export function isNotNullViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'ER_BAD_NULL_ERROR' || code === 'SQLITE_CONSTRAINT_NOTNULL';
+}

@@ -1,6 +1,7 @@
 import type { ContactRow, JsonValue } from '@outbound/domain';
 import type { Knex } from 'knex';
 import { driverConnection, driverOf } from './knex-client.js';
+import { lockWaitOf, retryWhileLocked } from './lock-wait.js';
 import { isDeadlock, isUniqueViolation } from './sql-errors.js';
 
 /** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
@@ -158,13 +159,21 @@ export async function storeWithRows(
   }
 }
 
-/** Runs a transaction, again when the database aborted it to break a deadlock (at most three times). */
+/**
+ * Runs a transaction, again when the database refused or aborted it before it changed anything:
+ * while SQLite finds the file locked by another process (for up to the statement timeout), and when
+ * InnoDB aborts it to break a deadlock (at most three times). A write transaction's first statement
+ * should write, so that on SQLite it takes the write lock before reading: one that reads first is
+ * refused at its first write whenever another process wrote meanwhile, and starts over.
+ */
 export async function inTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await knex.transaction(work);
-    } catch (error) {
-      if (!isDeadlock(error) || attempt === 3) throw error;
+  return retryWhileLocked(lockWaitOf(knex).statementTimeoutMs, async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await knex.transaction(work);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt === 3) throw error;
+      }
     }
-  }
+  });
 }

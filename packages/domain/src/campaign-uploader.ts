@@ -62,7 +62,9 @@ export interface CampaignUploader {
 
   /**
    * The campaign with exactly this name, its rows in the order they were stored, or `null` when
-   * there is none. The result is a copy: changing it changes nothing stored. Rejects when storage fails.
+   * there is none. The campaign and its rows are read in one consistent step, so a removal or a write
+   * meanwhile never shows half of it. The result is a copy: changing it changes nothing stored.
+   * Rejects when storage fails.
    */
   findByName(name: string): Promise<Campaign | null>;
 }

@@ -11,6 +11,8 @@ export interface ContactListDraft {
 export interface ContactListSummary {
   readonly name: string;
   readonly rowCount: number;
+  /** When the list was stored, by the clock the adapter was given. */
+  readonly createdAt: Date;
 }
 
 /** A stored contact list with its rows, in the order they were stored. */
@@ -30,7 +32,19 @@ export type CreateContactListResult =
       readonly sameRows: boolean;
     };
 
-export type RemoveContactListResult = 'removed' | 'absent' | 'in-use';
+export type RemoveContactListResult = 'removed' | 'absent' | 'in-use' | 'too-recent';
+
+export interface RemoveContactListOptions {
+  /** Remove the list only if it was stored before this moment; a newer one is kept (`too-recent`). */
+  readonly createdBefore?: Date;
+}
+
+export interface FindWithoutCampaignQuery {
+  /** Only lists stored before this moment. */
+  readonly createdBefore: Date;
+  /** The most lists answered. */
+  readonly limit: number;
+}
 
 /** Where contact lists live. */
 export interface ContactRepository {
@@ -49,19 +63,30 @@ export interface ContactRepository {
 
   /**
    * The list with exactly this name, its rows in the order they were stored, or `null` when there
-   * is none. The result is a copy: changing it changes nothing stored. Rejects when storage fails.
+   * is none. The list and its rows are read in one consistent step, so a removal or a write
+   * meanwhile never shows half of it. The result is a copy: changing it changes nothing stored.
+   * Rejects when storage fails.
    */
   findByName(name: string): Promise<ContactList | null>;
 
   /**
    * Removes the list with exactly this name and all its rows, unless a campaign uses it.
    *
-   * - Resolves `removed` when it was there and is now gone, `absent` when there was none, and
-   *   `in-use` (removing nothing) when a campaign is built on it.
-   * - Atomic: the list goes whole or stays whole.
+   * - Resolves `removed` when it was there and is now gone, `absent` when there was none,
+   *   `in-use` (removing nothing) when a campaign is built on it, and `too-recent` (removing
+   *   nothing) when `options.createdBefore` is given and the list was stored at or after it.
+   * - Atomic: the list goes whole or stays whole, and the checks and the removal are one step, so
+   *   a campaign built on the list meanwhile (from any process) keeps it.
    * - Rejects when storage fails; the list is then as it was.
    */
-  remove(name: string): Promise<RemoveContactListResult>;
+  remove(name: string, options?: RemoveContactListOptions): Promise<RemoveContactListResult>;
+
+  /**
+   * Lists that no campaign is built on and that were stored before `query.createdBefore`, oldest
+   * first, at most `query.limit` of them: what an interrupted request may have left behind.
+   * Rejects when storage fails.
+   */
+  findWithoutCampaign(query: FindWithoutCampaignQuery): Promise<ContactListSummary[]>;
 }
 
 export const ContactRepositoryToken: unique symbol = Symbol.for('@outbound/domain/ContactRepository');

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ContactRow } from './contact-row.js';
-import { FORBIDDEN_KEYS, jsonValueProblem, type JsonValue } from './json-value.js';
+import { NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
+import { FORBIDDEN_KEYS, jsonValueProblem, utf8Length, type JsonSizeBound, type JsonValue } from './json-value.js';
 import { NAME_PART } from './naming-policy.js';
 import { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
 import type { Problem } from './problem.js';
@@ -26,14 +27,42 @@ export interface CreateContactAndCampaignCommand {
   readonly duplicatesSkipped: number;
 }
 
+/**
+ * What one request may hold. The row limits are checked before anything is stored, so every
+ * storage accepts what passes them alike (a row within them fits MySQL's default packet size).
+ */
 export interface CommandLimits {
   /** The most rows one request may hold. */
   readonly maxRows: number;
   /** The most problems listed in an answer; all are counted. */
   readonly maxProblemsListed: number;
+  /** The most bytes one row's custom fields may take, as UTF-8 JSON. */
+  readonly maxRowBytes: number;
+  /** The most custom fields one row may have. */
+  readonly maxCustomFields: number;
+  /** The longest name of a custom field, in characters. */
+  readonly maxFieldKeyLength: number;
 }
 
-export const DEFAULT_COMMAND_LIMITS: CommandLimits = { maxRows: 100_000, maxProblemsListed: 100 };
+export const DEFAULT_COMMAND_LIMITS: CommandLimits = {
+  maxRows: 100_000,
+  maxProblemsListed: 100,
+  maxRowBytes: 64 * 1024,
+  maxCustomFields: 100,
+  maxFieldKeyLength: 128,
+};
+
+/** The limits given, and the defaults for those not given. */
+export function commandLimits(given: Partial<CommandLimits> = {}): CommandLimits {
+  const limit = (name: keyof CommandLimits): number => given[name] ?? DEFAULT_COMMAND_LIMITS[name];
+  return {
+    maxRows: limit('maxRows'),
+    maxProblemsListed: limit('maxProblemsListed'),
+    maxRowBytes: limit('maxRowBytes'),
+    maxCustomFields: limit('maxCustomFields'),
+    maxFieldKeyLength: limit('maxFieldKeyLength'),
+  };
+}
 
 export const MAX_NAME_LENGTH = 256;
 
@@ -100,7 +129,8 @@ const rowSchema = v.object(
     name: v.nullish(
       v.pipe(
         v.string('must be a string'),
-        v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+        v.check(isWellFormed, NOT_WELL_FORMED),
+        v.check((name) => codePointLength(name) <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
       ),
     ),
   },
@@ -131,7 +161,7 @@ function fieldPath(prefix: string, path: readonly { readonly key: unknown }[]): 
   for (const { key } of path) {
     if (typeof key === 'number') field += `[${key}]`;
     else if (typeof key === 'string' && IDENTIFIER.test(key)) field += field === '' ? key : `.${key}`;
-    else field += `[${JSON.stringify(key)}]`;
+    else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
   }
   return field === '' ? 'body' : field;
 }
@@ -143,8 +173,9 @@ function fieldPath(prefix: string, path: readonly { readonly key: unknown }[]): 
  */
 export function parseCreateContactAndCampaignCommand(
   input: unknown,
-  limits: CommandLimits = DEFAULT_COMMAND_LIMITS,
+  given: Partial<CommandLimits> = DEFAULT_COMMAND_LIMITS,
 ): ParseCommandResult {
+  const limits = given === DEFAULT_COMMAND_LIMITS ? DEFAULT_COMMAND_LIMITS : commandLimits(given);
   const problems = new ProblemList(limits.maxProblemsListed);
   if (!isJsonObject(input)) {
     problems.add('body', 'must be a JSON object');
@@ -157,7 +188,7 @@ export function parseCreateContactAndCampaignCommand(
   const userData = request.success ? request.output.userData : rowsWithinBounds(input, limits.maxRows);
   if (userData === null) return { valid: false, problems: problems.listed, problemCount: problems.count };
 
-  const rows = contactRows(userData, problems);
+  const rows = contactRows(userData, problems, limits);
   if (problems.count > 0 || !request.success) {
     return { valid: false, problems: problems.listed, problemCount: problems.count };
   }
@@ -176,7 +207,7 @@ export function parseCreateContactAndCampaignCommand(
  * first row with a number wins and the order is kept. The rows are meaningless once a problem
  * has been added.
  */
-function contactRows(userData: readonly unknown[], problems: ProblemList): ContactRow[] {
+function contactRows(userData: readonly unknown[], problems: ProblemList, limits: CommandLimits): ContactRow[] {
   const rows: ContactRow[] = [];
   const seen = new Set<string>();
   for (let index = 0; index < userData.length; index += 1) {
@@ -185,16 +216,7 @@ function contactRows(userData: readonly unknown[], problems: ProblemList): Conta
       problems.add(`userData[${index}]`, 'must be a JSON object');
       continue;
     }
-    const otherDetails: Record<string, JsonValue> = {};
-    for (const key of Object.keys(row)) {
-      if (key === 'phone_number' || key === 'name') continue;
-      const value = row[key];
-      const problem = FORBIDDEN_KEYS.has(key)
-        ? 'is a reserved key and cannot be a custom field'
-        : jsonValueProblem(value);
-      if (problem === null) otherDetails[key] = value as JsonValue;
-      else problems.add(fieldPath(`userData[${index}]`, [{ key }]), problem);
-    }
+    const otherDetails = customFields(row, `userData[${index}]`, problems, limits);
     const known = v.safeParse(rowSchema, row);
     if (!known.success) {
       problems.addIssues(known.issues, `userData[${index}]`);
@@ -203,9 +225,53 @@ function contactRows(userData: readonly unknown[], problems: ProblemList): Conta
     const { phone_number: phoneNumber, name } = known.output;
     if (seen.has(phoneNumber)) continue;
     seen.add(phoneNumber);
-    rows.push({ phoneNumber, name: name ?? null, otherDetails });
+    if (otherDetails !== null) rows.push({ phoneNumber, name: name ?? null, otherDetails });
   }
   return rows;
+}
+
+/** A row's custom fields, checked against the limits; null when any problem was added. */
+function customFields(
+  row: Record<string, unknown>,
+  path: string,
+  problems: ProblemList,
+  limits: CommandLimits,
+): Record<string, JsonValue> | null {
+  const keys = Object.keys(row);
+  const count = keys.length - (Object.hasOwn(row, 'phone_number') ? 1 : 0) - (Object.hasOwn(row, 'name') ? 1 : 0);
+  if (count > limits.maxCustomFields) {
+    // Checked before any field, so a row of a million keys costs one problem, not a million.
+    problems.add(path, `must have at most ${limits.maxCustomFields} custom fields (has ${count})`);
+    return null;
+  }
+  const otherDetails: Record<string, JsonValue> = {};
+  const size: JsonSizeBound = { bytes: 0 };
+  const before = problems.count;
+  for (const key of keys) {
+    if (key === 'phone_number' || key === 'name') continue;
+    const value = row[key];
+    const problem = keyProblem(key, limits) ?? jsonValueProblem(value, size);
+    if (problem === null) otherDetails[key] = value as JsonValue;
+    else problems.add(fieldPath(path, [{ key }]), problem);
+  }
+  if (problems.count > before) return null;
+  if (size.bytes > limits.maxRowBytes) {
+    const bytes = utf8Length(JSON.stringify(otherDetails));
+    if (bytes > limits.maxRowBytes) {
+      problems.add(path, `custom fields must take at most ${limits.maxRowBytes} bytes as JSON (take ${bytes})`);
+      return null;
+    }
+  }
+  return otherDetails;
+}
+
+function keyProblem(key: string, limits: CommandLimits): string | null {
+  if (FORBIDDEN_KEYS.has(key)) return 'is a reserved key and cannot be a custom field';
+  if (!isWellFormed(key)) return `is a custom field name that ${NOT_WELL_FORMED}`;
+  if (codePointLength(key) > limits.maxFieldKeyLength) {
+    return `is a custom field name longer than ${limits.maxFieldKeyLength} characters`;
+  }
+  return null;
 }
 
 function rowsWithinBounds(input: Record<string, unknown>, maxRows: number): readonly unknown[] | null {

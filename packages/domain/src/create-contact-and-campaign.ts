@@ -1,9 +1,10 @@
-import type { CampaignUploader, UploadCampaignResult } from './campaign-uploader.js';
+import { ContactListNotFoundError, type CampaignUploader, type UploadCampaignResult } from './campaign-uploader.js';
 import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
 import {
-  DEFAULT_COMMAND_LIMITS,
+  commandLimits,
   parseCreateContactAndCampaignCommand,
   type CommandLimits,
+  type CreateContactAndCampaignCommand,
 } from './create-contact-and-campaign-command.js';
 import type { CreateContactAndCampaignOutcome, NameConflict } from './create-contact-and-campaign-outcome.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -34,10 +35,7 @@ export class CreateContactAndCampaign {
     options: CreateContactAndCampaignOptions,
   ) {
     this.naming = new NamingPolicy(options.brand);
-    this.limits = {
-      maxRows: options.maxRows ?? DEFAULT_COMMAND_LIMITS.maxRows,
-      maxProblemsListed: options.maxProblemsListed ?? DEFAULT_COMMAND_LIMITS.maxProblemsListed,
-    };
+    this.limits = commandLimits(options);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -51,7 +49,18 @@ export class CreateContactAndCampaign {
     if (!parsed.valid) {
       return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
     }
-    const { identifierName, rows, duplicatesSkipped } = parsed.command;
+    // A sweep may remove a list found waiting for its campaign just before the campaign is built
+    // on it; the list is then simply stored again, once.
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.createBoth(parsed.command, attempt === 1);
+      if (outcome !== 'list-vanished') return outcome;
+    }
+  }
+
+  private async createBoth(
+    { identifierName, rows, duplicatesSkipped }: CreateContactAndCampaignCommand,
+    mayRetry: boolean,
+  ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
     const contactListName = this.naming.contactListName(identifierName);
     const campaignName = this.naming.campaignName(identifierName);
     const conflictOn = (conflictingName: string): NameConflict => ({
@@ -81,6 +90,7 @@ export class CreateContactAndCampaign {
         rows,
       });
     } catch (cause) {
+      if (cause instanceof ContactListNotFoundError && mayRetry) return 'list-vanished';
       this.logger.error('campaign creation failed', { campaignName, cause });
       if (listIsOurs) await this.takeBack(contactListName);
       return { code: 'campaign-creation-failed', campaignName, cause };

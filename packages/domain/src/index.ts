@@ -16,6 +16,8 @@ export {
   type ContactListSummary,
   type ContactRepository,
   type CreateContactListResult,
+  type FindWithoutCampaignQuery,
+  type RemoveContactListOptions,
   type RemoveContactListResult,
 } from './contact-repository.js';
 export type { ContactRow } from './contact-row.js';
@@ -27,6 +29,7 @@ export {
 export {
   DEFAULT_COMMAND_LIMITS,
   MAX_NAME_LENGTH,
+  commandLimits,
   parseCreateContactAndCampaignCommand,
   type CommandLimits,
   type CreateContactAndCampaignCommand,
@@ -48,3 +51,11 @@ export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
 export type { Problem } from './problem.js';
+export {
+  DEFAULT_ORPHAN_GRACE_MS,
+  SweepOrphanedContactLists,
+  SweepOrphanedContactListsToken,
+  type OrphanSweepReport,
+  type SweepOrphanedContactListsOptions,
+} from './sweep-orphaned-contact-lists.js';
+export { MAX_QUOTED_CHARACTERS, clipped } from './client-text.js';

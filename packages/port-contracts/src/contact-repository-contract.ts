@@ -2,17 +2,20 @@ import { expect } from 'chai';
 import type { ContactRepository, ContactRow } from '@outbound/domain';
 import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
 import { expectOneCreated } from './expect-one-created.js';
-import { aFixedClock } from './fixed-clock.js';
+import { aFixedClock, type FixedClock } from './fixed-clock.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
 
 /** The TSDoc contract of {@link ContactRepository}, run against one adapter. */
 export function contactRepositoryContract(adapterName: string, makePorts: MakePorts): void {
   describe(`ContactRepository contract: ${adapterName}`, function () {
+    const createdAt = new Date('2026-03-04T05:06:07.089Z');
+    let clock: FixedClock;
     let ports: PortsFixture;
     let contacts: ContactRepository;
 
     beforeEach(async function () {
-      ports = await makePorts({ clock: aFixedClock('2026-03-04T05:06:07.089Z') });
+      clock = aFixedClock(createdAt.toISOString());
+      ports = await makePorts({ clock });
       contacts = ports.contacts;
     });
     afterEach(async function () {
@@ -24,9 +27,12 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       const result = await contacts.create(aContactListDraft('Brand_contact_first', rows));
 
-      expect(result).to.deep.equal({ status: 'created', list: { name: 'Brand_contact_first', rowCount: 1_234 } });
+      expect(result).to.deep.equal({
+        status: 'created',
+        list: { name: 'Brand_contact_first', rowCount: 1_234, createdAt },
+      });
       const stored = await contacts.findByName('Brand_contact_first');
-      expect(stored).to.deep.equal({ name: 'Brand_contact_first', rowCount: 1_234, rows });
+      expect(stored).to.deep.equal({ name: 'Brand_contact_first', rowCount: 1_234, createdAt, rows });
     });
 
     it('answers null for a name it does not hold', async function () {
@@ -41,7 +47,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       expect(result).to.deep.equal({
         status: 'exists',
-        list: { name: 'Brand_contact_taken', rowCount: 3 },
+        list: { name: 'Brand_contact_taken', rowCount: 3, createdAt },
         sameRows: false,
       });
       expect((await contacts.findByName('Brand_contact_taken'))?.rows).to.deep.equal(first);
@@ -54,7 +60,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       expect(result).to.deep.equal({
         status: 'exists',
-        list: { name: 'Brand_contact_again', rowCount: 5 },
+        list: { name: 'Brand_contact_again', rowCount: 5, createdAt },
         sameRows: true,
       });
     });
@@ -157,6 +163,65 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
       expect(await contacts.remove('Brand_contact_used')).to.equal('in-use');
 
       expect((await contacts.findByName('Brand_contact_used'))?.rows).to.deep.equal(rows);
+    });
+
+    it('keeps a list stored at or after createdBefore and answers too-recent', async function () {
+      await contacts.create(aContactListDraft('Brand_contact_young', someContactRows(2)));
+
+      expect(await contacts.remove('Brand_contact_young', { createdBefore: createdAt })).to.equal('too-recent');
+      expect(await contacts.findByName('Brand_contact_young')).to.have.property('rowCount', 2);
+
+      const justAfter = new Date(createdAt.getTime() + 1);
+      expect(await contacts.remove('Brand_contact_young', { createdBefore: justAfter })).to.equal('removed');
+      expect(await contacts.findByName('Brand_contact_young')).to.equal(null);
+    });
+
+    it('answers in-use, not too-recent, for a recent list a campaign uses', async function () {
+      const rows = someContactRows(1);
+      await contacts.create(aContactListDraft('Brand_contact_busy', rows));
+      await ports.campaigns.upload(aCampaignDraft('Brand_campaign_busy', 'Brand_contact_busy', rows));
+
+      expect(await contacts.remove('Brand_contact_busy', { createdBefore: createdAt })).to.equal('in-use');
+    });
+
+    it('finds the lists no campaign uses stored before a moment, oldest first, up to a limit', async function () {
+      const at = (name: string, rows: ContactRow[], afterMs: number) => {
+        clock.advance(afterMs);
+        return contacts.create(aContactListDraft(name, rows));
+      };
+      await at('Brand_contact_second', someContactRows(2, 2), 0);
+      clock.advance(-60_000);
+      await at('Brand_contact_first', someContactRows(1, 1), 0);
+      const used = someContactRows(3, 3);
+      await at('Brand_contact_used', used, 30_000);
+      await ports.campaigns.upload(aCampaignDraft('Brand_campaign_used', 'Brand_contact_used', used));
+      await at('Brand_contact_latest', someContactRows(4, 4), 90_000);
+      const before = (ms: number) => new Date(createdAt.getTime() + ms);
+
+      expect(await contacts.findWithoutCampaign({ createdBefore: before(60_000), limit: 10 })).to.deep.equal([
+        { name: 'Brand_contact_first', rowCount: 1, createdAt: before(-60_000) },
+        { name: 'Brand_contact_second', rowCount: 2, createdAt },
+      ]);
+      expect(await contacts.findWithoutCampaign({ createdBefore: before(60_001), limit: 10 })).to.have.length(3);
+      expect(
+        (await contacts.findWithoutCampaign({ createdBefore: before(60_001), limit: 1 })).map((list) => list.name),
+      ).to.deep.equal(['Brand_contact_first']);
+      expect(await contacts.findWithoutCampaign({ createdBefore: before(-60_000), limit: 10 })).to.deep.equal([]);
+    });
+
+    it('never reads half of a list while it is being removed', async function () {
+      const rows = someContactRows(2_000);
+      for (let round = 0; round < 5; round += 1) {
+        await contacts.create(aContactListDraft('Brand_contact_fleeting', rows));
+
+        const [removal, ...found] = await Promise.all([
+          contacts.remove('Brand_contact_fleeting'),
+          ...Array.from({ length: 6 }, () => contacts.findByName('Brand_contact_fleeting')),
+        ]);
+
+        expect(removal).to.equal('removed');
+        for (const list of found) if (list !== null) expect(list.rows).to.deep.equal(rows);
+      }
     });
   });
 }

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { ConsoleLogger } from './console-logger.js';
+import { repairStorage } from './repair-storage.js';
 import { migrateStorage } from './server-container.js';
 import { ConfigError, readServerConfig } from './server-config.js';
 import { startServer } from './start-server.js';
 
 const USAGE = [
-  'usage: outbound [serve | migrate]',
-  '  serve    serve the HTTP API (the default)',
-  '  migrate  apply pending database migrations, then exit',
+  'usage: outbound [serve | migrate | repair [--dry-run]]',
+  '  serve             serve the HTTP API (the default)',
+  '  migrate           apply pending database migrations, then exit',
+  '  repair            remove the contact lists left without a campaign for longer than',
+  '                    ORPHAN_GRACE_MS (what a crash between the two steps leaves), then exit',
+  '  repair --dry-run  list them, removing nothing',
   'Settings come from the environment; see the README.',
 ].join('\n');
 
@@ -17,7 +21,10 @@ async function main(args: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if ((command !== 'serve' && command !== 'migrate') || rest.length > 0) {
+  const known =
+    ((command === 'serve' || command === 'migrate') && rest.length === 0) ||
+    (command === 'repair' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--dry-run')));
+  if (!known) {
     console.error(`outbound: unknown command ${JSON.stringify(args.join(' '))}\n${USAGE}`);
     return 2;
   }
@@ -25,6 +32,16 @@ async function main(args: readonly string[]): Promise<number> {
   const config = readServerConfig(process.env);
   if (command === 'migrate') {
     await migrateStorage(config.storage, logger);
+    return 0;
+  }
+  if (command === 'repair') {
+    const { lists, dryRun } = await repairStorage(config, logger, { dryRun: rest[0] === '--dry-run' });
+    for (const list of lists) {
+      console.log(
+        `${dryRun ? 'would remove' : 'removed'} ${list.name} (${list.rowCount} rows, stored ${list.createdAt.toISOString()})`,
+      );
+    }
+    console.log(`${dryRun ? 'would remove' : 'removed'} ${lists.length} contact list(s) left without a campaign`);
     return 0;
   }
   // Listen for the stop signal before serving, so a signal that arrives right after start-up still closes cleanly.

@@ -1,9 +1,12 @@
 import { DEFAULT_BODY_LIMIT_BYTES } from '@outbound/adapters-http';
-import { DEFAULT_COMMAND_LIMITS, NAME_PART } from '@outbound/domain';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '@outbound/adapters-sql';
+import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
 import { readStorageLocation, type StorageLocation } from './storage-location.js';
 
 export const DEFAULT_BRAND = 'VoiceGenie';
 export const DEFAULT_PORT = 3000;
+/** How often each process looks for lists left without a campaign. */
+export const DEFAULT_ORPHAN_SWEEP_INTERVAL_MS = 60_000;
 
 export interface ServerConfig {
   readonly port: number;
@@ -12,11 +15,17 @@ export interface ServerConfig {
   readonly brand: string;
   /** False when BRAND_NAME was unset and the default brand is used. */
   readonly brandConfigured: boolean;
-  readonly maxRows: number;
+  /** What one request may hold; see CommandLimits. */
+  readonly limits: Pick<CommandLimits, 'maxRows' | 'maxRowBytes' | 'maxCustomFields' | 'maxFieldKeyLength'>;
   readonly bodyLimitBytes: number;
   readonly storage: StorageLocation;
   /** Whether pending migrations are applied at start-up. */
   readonly migrate: boolean;
+  /** How long a statement may go unanswered (MySQL), or a write wait for the file's lock (SQLite). */
+  readonly statementTimeoutMs: number;
+  /** How long a list may wait for its campaign before a sweep removes it. */
+  readonly orphanGraceMs: number;
+  readonly orphanSweepIntervalMs: number;
 }
 
 /** The environment held values the server cannot start with; each problem names its variable. */
@@ -48,8 +57,17 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
     problems.push(`BRAND_NAME must be 1 to 64 characters from A-Z a-z 0-9 _ . - (got ${JSON.stringify(brand)})`);
   }
   const port = whole('PORT', DEFAULT_PORT, 0, 65_535);
-  const maxRows = whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000);
+  const limits = {
+    maxRows: whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000),
+    // Up to 4 MB: a row above that could not share a statement with others within MySQL's default packet.
+    maxRowBytes: whole('MAX_ROW_BYTES', DEFAULT_COMMAND_LIMITS.maxRowBytes, 2, 4_000_000),
+    maxCustomFields: whole('MAX_CUSTOM_FIELDS', DEFAULT_COMMAND_LIMITS.maxCustomFields, 0, 10_000),
+    maxFieldKeyLength: whole('MAX_FIELD_KEY_LENGTH', DEFAULT_COMMAND_LIMITS.maxFieldKeyLength, 1, 10_000),
+  };
   const bodyLimitBytes = whole('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 1, 1024 ** 3);
+  const statementTimeoutMs = whole('DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 3_600_000);
+  const orphanGraceMs = whole('ORPHAN_GRACE_MS', DEFAULT_ORPHAN_GRACE_MS, 1, 30 * 86_400_000);
+  const orphanSweepIntervalMs = whole('ORPHAN_SWEEP_INTERVAL_MS', DEFAULT_ORPHAN_SWEEP_INTERVAL_MS, 1, 86_400_000);
   const storage = readStorageLocation(env['DATABASE_URL'], cwd);
   if (typeof storage === 'string') problems.push(storage);
   const migrate = env['MIGRATE'] ?? 'true';
@@ -62,9 +80,12 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
     host: env['HOST'] || undefined,
     brand,
     brandConfigured,
-    maxRows,
+    limits,
     bodyLimitBytes,
     storage,
     migrate: migrate === 'true',
+    statementTimeoutMs,
+    orphanGraceMs,
+    orphanSweepIntervalMs,
   };
 }

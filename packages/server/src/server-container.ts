@@ -7,6 +7,7 @@ import {
   pendingMigrations,
   pingDatabase,
   sqlAdaptersModule,
+  type DatabaseOptions,
 } from '@outbound/adapters-sql';
 import {
   CampaignUploaderToken,
@@ -15,6 +16,8 @@ import {
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
   LoggerToken,
+  SweepOrphanedContactLists,
+  SweepOrphanedContactListsToken,
   systemClock,
   type CampaignUploader,
   type Clock,
@@ -45,7 +48,11 @@ export async function openServerContainer(
   config: ServerConfig,
   { logger, clock = systemClock }: ServerEdges,
 ): Promise<ServerContainer> {
-  const storage = await openStorage(config.storage, { migrate: config.migrate, logger });
+  const storage = await openStorage(config.storage, {
+    migrate: config.migrate,
+    logger,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
   container.bind<Clock>(ClockToken).toConstantValue(clock);
@@ -57,8 +64,18 @@ export async function openServerContainer(
         new CreateContactAndCampaign(
           context.get<ContactRepository>(ContactRepositoryToken),
           context.get<CampaignUploader>(CampaignUploaderToken),
-          { brand: config.brand, maxRows: config.maxRows, logger },
+          { brand: config.brand, ...config.limits, logger },
         ),
+    )
+    .inSingletonScope();
+  container
+    .bind<SweepOrphanedContactLists>(SweepOrphanedContactListsToken)
+    .toDynamicValue(
+      (context) =>
+        new SweepOrphanedContactLists(context.get<ContactRepository>(ContactRepositoryToken), clock, {
+          graceMs: config.orphanGraceMs,
+          logger,
+        }),
     )
     .inSingletonScope();
   container.load(storage.adapters, httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes, ready: storage.ready }));
@@ -71,7 +88,7 @@ export async function migrateStorage(location: StorageLocation, logger: Logger):
     logger.info('storage is in memory: nothing to migrate');
     return;
   }
-  const knex = connect(location, logger);
+  const knex = connect(location, { logger });
   try {
     const applied = await migrateToLatest(knex);
     logger.info(
@@ -92,14 +109,14 @@ interface OpenStorage {
 
 async function openStorage(
   location: StorageLocation,
-  options: { migrate: boolean; logger: Logger },
+  options: { migrate: boolean; logger: Logger; statementTimeoutMs: number },
 ): Promise<OpenStorage> {
   const { logger } = options;
   logger.info(`storage: ${describeStorage(location)}`);
   if (location.kind === 'memory') {
     return { adapters: memoryAdaptersModule(), ready: async () => undefined, close: async () => undefined };
   }
-  const knex = connect(location, logger);
+  const knex = connect(location, options);
   try {
     if (options.migrate) {
       const applied = await migrateToLatest(knex);
@@ -116,6 +133,6 @@ async function openStorage(
   return { adapters: sqlAdaptersModule(knex), ready: () => pingDatabase(knex), close: () => knex.destroy() };
 }
 
-function connect(location: Exclude<StorageLocation, { kind: 'memory' }>, logger: Logger): Knex {
-  return location.kind === 'sqlite' ? connectSqlite(location.file, logger) : connectMysql(location.url, logger);
+function connect(location: Exclude<StorageLocation, { kind: 'memory' }>, options: DatabaseOptions): Knex {
+  return location.kind === 'sqlite' ? connectSqlite(location.file, options) : connectMysql(location.url, options);
 }

@@ -18,10 +18,13 @@ describe('readServerConfig', function () {
       host: undefined,
       brand: 'VoiceGenie',
       brandConfigured: false,
-      maxRows: 100_000,
+      limits: { maxRows: 100_000, maxRowBytes: 65_536, maxCustomFields: 100, maxFieldKeyLength: 128 },
       bodyLimitBytes: 32 * 1024 * 1024,
       storage: { kind: 'sqlite', file: '/srv/app/data/outbound.sqlite' },
       migrate: true,
+      statementTimeoutMs: 15_000,
+      orphanGraceMs: 600_000,
+      orphanSweepIntervalMs: 60_000,
     });
   });
 
@@ -34,6 +37,12 @@ describe('readServerConfig', function () {
       BODY_LIMIT_BYTES: '1048576',
       DATABASE_URL: 'memory:',
       MIGRATE: 'false',
+      MAX_ROW_BYTES: '1024',
+      MAX_CUSTOM_FIELDS: '5',
+      MAX_FIELD_KEY_LENGTH: '32',
+      DB_STATEMENT_TIMEOUT_MS: '2000',
+      ORPHAN_GRACE_MS: '30000',
+      ORPHAN_SWEEP_INTERVAL_MS: '5000',
     };
 
     expect(readServerConfig(env, '/srv/app')).to.deep.equal({
@@ -41,10 +50,13 @@ describe('readServerConfig', function () {
       host: '127.0.0.1',
       brand: 'Acme',
       brandConfigured: true,
-      maxRows: 500,
+      limits: { maxRows: 500, maxRowBytes: 1024, maxCustomFields: 5, maxFieldKeyLength: 32 },
       bodyLimitBytes: 1_048_576,
       storage: { kind: 'memory' },
       migrate: false,
+      statementTimeoutMs: 2000,
+      orphanGraceMs: 30_000,
+      orphanSweepIntervalMs: 5000,
     });
   });
 
@@ -73,6 +85,12 @@ describe('readServerConfig', function () {
     [{ MAX_ROWS: '0' }, /^MAX_ROWS must be a whole number from 1/],
     [{ BODY_LIMIT_BYTES: '32mb' }, /^BODY_LIMIT_BYTES must be a whole number/],
     [{ MIGRATE: 'no' }, /^MIGRATE must be true or false \(got "no"\)$/],
+    [{ MAX_ROW_BYTES: '64kb' }, /^MAX_ROW_BYTES must be a whole number from 2 to 4000000/],
+    [{ MAX_CUSTOM_FIELDS: '-1' }, /^MAX_CUSTOM_FIELDS /],
+    [{ MAX_FIELD_KEY_LENGTH: '0' }, /^MAX_FIELD_KEY_LENGTH /],
+    [{ DB_STATEMENT_TIMEOUT_MS: '0' }, /^DB_STATEMENT_TIMEOUT_MS must be a whole number from 1/],
+    [{ ORPHAN_GRACE_MS: '10m' }, /^ORPHAN_GRACE_MS /],
+    [{ ORPHAN_SWEEP_INTERVAL_MS: 'soon' }, /^ORPHAN_SWEEP_INTERVAL_MS /],
     [
       { DATABASE_URL: 'postgres://app:s3cret@db/outbound' },
       /^DATABASE_URL must be sqlite:\/\/\/absolute\/path.sqlite, sqlite:relative\/path.sqlite, mysql:\/\/user:password@host:port\/database or memory: \(got "postgres:\/\/app:\*\*\*\*@db\/outbound"\)$/,
