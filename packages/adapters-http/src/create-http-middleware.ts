@@ -58,6 +58,7 @@ export function createHttpMiddleware(
 
   router.post(
     CREATE_CONTACT_AND_CAMPAIGN_PATH,
+    refuseOtherCharsets,
     bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' }),
     async (ctx) => {
       // The body parser reads only JSON media types and leaves rawBody unset for any other.
@@ -89,6 +90,18 @@ export function createHttpMiddleware(
   };
 }
 
+/** The body parser decodes every body as UTF-8 whatever it declares; one in another charset is refused before it is read. */
+async function refuseOtherCharsets(ctx: Context, next: Next): Promise<void> {
+  const charset = ctx.request.charset;
+  if (charset === '' || UTF_8.test(charset)) {
+    await next();
+    return;
+  }
+  send(ctx, httpAnswers.unsupportedCharset(charset));
+}
+
+const UTF_8 = /^utf-?8$/i;
+
 async function answersWithin(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
@@ -119,10 +132,14 @@ function answerInEnvelope(bodyLimitBytes: number, logger: Logger): Middleware {
     try {
       await next();
     } catch (error) {
-      const answer = answerForError(error, bodyLimitBytes);
+      const answer = answerForError(error, bodyLimitBytes, ctx);
       if (answer.status >= 500)
         logger.error('request failed unexpectedly', { method: ctx.method, path: ctx.path, error });
       send(ctx, answer);
+      return;
+    }
+    if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') {
+      send(ctx, httpAnswers.allowedMethods(ctx.path, ctx.response.get('Allow')));
       return;
     }
     if (ctx.body != null) return;
@@ -149,7 +166,24 @@ function isClientError(error: unknown): error is ClientError {
 /** The JSON parser refuses `__proto__` keys before the command can name the row that holds one. */
 const PROTOTYPE_POISONING = /forbidden prototype property/;
 
-function answerForError(error: unknown, bodyLimitBytes: number): HttpAnswer {
+/**
+ * A body that says it is compressed (gzip, deflate, br) but is not fails to decompress with zlib's
+ * own error, which carries no HTTP status; the client sent it, so it is a 400, not a fault here.
+ */
+function isUndecodableBody(error: unknown, ctx: Context): boolean {
+  const encoding = ctx.get('Content-Encoding');
+  return (
+    encoding !== '' &&
+    encoding.toLowerCase() !== 'identity' &&
+    typeof error === 'object' &&
+    error !== null &&
+    'errno' in error &&
+    typeof error.errno === 'number'
+  );
+}
+
+function answerForError(error: unknown, bodyLimitBytes: number, ctx: Context): HttpAnswer {
+  if (isUndecodableBody(error, ctx)) return httpAnswers.undecodableBody(ctx.get('Content-Encoding'));
   if (!isClientError(error)) return httpAnswers.internalError();
   if (error.status === 413) return httpAnswers.tooLarge(bodyLimitBytes);
   if (error instanceof SyntaxError) {

@@ -1,4 +1,4 @@
-import type { CreateContactAndCampaignOutcome } from '@outbound/domain';
+import { clipped, type CreateContactAndCampaignOutcome } from '@outbound/domain';
 import { failedEnvelope, type Envelope } from './envelope.js';
 
 /** What the HTTP adapter sends back: status, body and any extra headers. */
@@ -55,7 +55,14 @@ export const httpAnswers = {
   },
 
   malformedJson(reason: string): HttpAnswer {
-    return httpAnswers.invalidRequest([{ field: 'body', message: `is not valid JSON: ${reason}` }]);
+    // The parser's reason may quote the body.
+    return httpAnswers.invalidRequest([{ field: 'body', message: `is not valid JSON: ${clipped(reason)}` }]);
+  },
+
+  undecodableBody(contentEncoding: string): HttpAnswer {
+    return httpAnswers.invalidRequest([
+      { field: 'body', message: `is not valid ${clipped(contentEncoding)} data, as its Content-Encoding says it is` },
+    ]);
   },
 
   tooLarge(limitBytes: number): HttpAnswer {
@@ -71,25 +78,63 @@ export const httpAnswers = {
     return {
       status: 415,
       body: failedEnvelope('unsupported media type', 'request body must be JSON (Content-Type: application/json)!', {
-        contentType: contentType ?? null,
+        contentType: contentType === undefined ? null : clipped(contentType),
       }),
     };
   },
 
+  unsupportedCharset(charset: string): HttpAnswer {
+    return {
+      status: 415,
+      body: failedEnvelope(
+        'unsupported charset',
+        'request body must be JSON in UTF-8 (Content-Type: application/json; charset=utf-8)!',
+        { charset: clipped(charset) },
+      ),
+    };
+  },
+
   notFound(method: string, path: string): HttpAnswer {
-    return { status: 404, body: failedEnvelope('not found', `no route for ${method} ${path}!`) };
+    return { status: 404, body: failedEnvelope('not found', `no route for ${clipped(method)} ${clipped(path)}!`) };
   },
 
   methodNotAllowed(method: string, path: string, allowed: string): HttpAnswer {
     return {
       status: 405,
-      body: failedEnvelope('method not allowed', `${method} is not allowed on ${path}; use ${allowed}!`),
+      body: failedEnvelope(
+        'method not allowed',
+        `${clipped(method)} is not allowed on ${clipped(path)}; use ${allowed}!`,
+      ),
+      headers: { Allow: allowed },
+    };
+  },
+
+  allowedMethods(path: string, allowed: string): HttpAnswer {
+    return {
+      status: 200,
+      body: {
+        status: 'success',
+        data: { message: 'allowed methods', allow: allowed },
+        message: `${allowed} allowed on ${clipped(path)}.`,
+      },
       headers: { Allow: allowed },
     };
   },
 
   clientError(status: number, reason: string): HttpAnswer {
-    return { status, body: failedEnvelope(reason.toLowerCase(), `${reason.toLowerCase()}!`) };
+    const text = clipped(reason.toLowerCase());
+    return { status, body: failedEnvelope(text, `${text}!`) };
+  },
+
+  /** What Node's HTTP parser refuses before any middleware sees the request, by its error code. */
+  unparsableRequest(code: string | undefined): HttpAnswer {
+    if (code === 'HPE_HEADER_OVERFLOW') {
+      return { status: 431, body: failedEnvelope('request header fields too large', 'request headers are too large!') };
+    }
+    if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      return { status: 408, body: failedEnvelope('request timeout', 'the request took too long to arrive!') };
+    }
+    return { status: 400, body: failedEnvelope('bad request', 'the request is not valid HTTP!') };
   },
 
   alive(): HttpAnswer {

@@ -1,5 +1,8 @@
 import type Koa from 'koa';
+import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { httpAnswers } from './http-answer.js';
 
 export interface ServingHttpApp {
   /** Where clients reach it, as `http://host:port`. */
@@ -18,6 +21,7 @@ export interface ListenOptions {
 /** Serves a Koa app over HTTP; resolves once it accepts connections, rejects when it cannot listen. */
 export async function serveHttpApp(app: Koa, { port, host }: ListenOptions): Promise<ServingHttpApp> {
   const server = app.listen({ port, host });
+  answerUnparsableRequestsInEnvelope(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address() as AddressInfo;
   const reachableAt =
@@ -30,4 +34,32 @@ export async function serveHttpApp(app: Koa, { port, host }: ListenOptions): Pro
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The part of a socket Node's HTTP server gives a clientError listener that tells whether an answer has begun. */
+interface ClientSocket extends Duplex {
+  readonly _httpMessage?: { readonly headersSent: boolean } | null;
+}
+
+/**
+ * Node answers what its parser refuses (headers too large: 431, a request that took too long: 408,
+ * not HTTP at all: 400) itself, with an empty body. This gives those answers the envelope too, and
+ * like Node's own handler, writes nothing on a socket that is gone or already answering.
+ */
+function answerUnparsableRequestsInEnvelope(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: ClientSocket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent === true) {
+      socket.destroy();
+      return;
+    }
+    const { status, body } = httpAnswers.unparsableRequest(error.code);
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        json,
+    );
+  });
 }

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createHttpApp, serveHttpApp, type ServingHttpApp } from '../src/index.js';
 
 /** Every answer, whatever was sent: one of the expected statuses, in the envelope. */
@@ -122,6 +123,56 @@ describe('arbitrary input to POST /createContactAndCampaign', function () {
         },
       ),
       { numRuns: 100 },
+    );
+
+    await expectStillServing();
+  });
+
+  it('answers any bytes under any content encoding, compressed or not, with 200 or a 4xx envelope', async function () {
+    const compressions: Record<string, (bytes: Uint8Array) => Uint8Array> = {
+      gzip: gzipSync,
+      deflate: deflateSync,
+      br: brotliCompressSync,
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'GZIP', 'x-gzip', 'compress', 'gzip, br'),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 256 }),
+          requestLike.map((request) => Buffer.from(JSON.stringify(request))),
+        ),
+        fc.boolean(),
+        async (encoding, bytes, compress) => {
+          const compression = compressions[encoding];
+          const body = compress && compression !== undefined ? compression(bytes) : bytes;
+          const response = await fetch(`${server.url}/createContactAndCampaign`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Content-Encoding': encoding },
+            body,
+          });
+          await expectEnvelope(response, [200, 400, 409, 413, 415]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+
+    await expectStillServing();
+  });
+
+  it('answers any charset with 200 or a 4xx envelope', async function () {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/),
+          fc.constantFrom('utf-8', 'UTF8', 'latin1', 'utf-16le', ''),
+        ),
+        requestLike,
+        async (charset, request) => {
+          const response = await post(JSON.stringify(request), `application/json; charset=${charset}`);
+          await expectEnvelope(response, [200, 400, 409, 413, 415]);
+        },
+      ),
+      { numRuns: 200 },
     );
 
     await expectStillServing();

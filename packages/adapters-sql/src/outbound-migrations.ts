@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import * as contactListsAndCampaigns from './migrations/0001-contact-lists-and-campaigns.js';
+import * as orphanSweepIndexes from './migrations/0002-orphan-sweep-indexes.js';
 
 /** Every migration, in order. Listed here rather than found on disk, so they ship inside the package's own modules. */
 const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[] = [
   ['0001-contact-lists-and-campaigns', contactListsAndCampaigns],
+  ['0002-orphan-sweep-indexes', orphanSweepIndexes],
 ];
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { ContactRow } from './contact-row.js';
-import { NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
+import { MAX_QUOTED_CHARACTERS, NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
 import { FORBIDDEN_KEYS, jsonValueProblem, utf8Length, type JsonSizeBound, type JsonValue } from './json-value.js';
 import { NAME_PART } from './naming-policy.js';
 import { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
@@ -160,8 +160,9 @@ function fieldPath(prefix: string, path: readonly { readonly key: unknown }[]): 
   let field = prefix;
   for (const { key } of path) {
     if (typeof key === 'number') field += `[${key}]`;
-    else if (typeof key === 'string' && IDENTIFIER.test(key)) field += field === '' ? key : `.${key}`;
-    else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
+    else if (typeof key === 'string' && key.length <= MAX_QUOTED_CHARACTERS && IDENTIFIER.test(key)) {
+      field += field === '' ? key : `.${key}`;
+    } else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
   }
   return field === '' ? 'body' : field;
 }
