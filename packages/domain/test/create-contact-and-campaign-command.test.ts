@@ -223,4 +223,93 @@ describe('parseCreateContactAndCampaignCommand', function () {
     ]);
     expect(command.duplicatesSkipped).to.equal(2);
   });
+
+  describe('limits on one row, alike for every storage', function () {
+    const rowLimits = { maxRowBytes: 200, maxCustomFields: 3, maxFieldKeyLength: 8 };
+    const parse = (row: Record<string, unknown>) =>
+      parseCreateContactAndCampaignCommand(
+        aRequest({ userData: [aRow(), aRow({ phone_number: '14155550100', ...row })] }),
+        rowLimits,
+      );
+
+    it('accepts a row at each limit', function () {
+      // 3 fields, keys of 8 characters, 200 bytes of UTF-8 JSON: {"a":"…","b":1,"ü":null} counts ü as 2 bytes.
+      const filler = 'x'.repeat(200 - JSON.stringify({ a: '', b: 1, ü: null }).length - 1);
+      const command = commandOf(parse({ a: filler, b: 1, ü: null, name: 'n' }));
+
+      expect(command.rows[1]?.otherDetails).to.deep.equal({ a: filler, b: 1, ü: null });
+      expect(commandOf(parse({ abcdefgh: 1 })).rows).to.have.length(2);
+    });
+
+    it('refuses a row whose custom fields take more bytes than allowed, naming the row', function () {
+      const filler = 'x'.repeat(200 - JSON.stringify({ a: '', b: 1, ü: null }).length);
+
+      expect(problemsOf(parse({ a: filler, b: 1, ü: null }))).to.deep.equal([
+        { field: 'userData[1]', message: 'custom fields must take at most 200 bytes as JSON (take 201)' },
+      ]);
+    });
+
+    it('counts bytes as UTF-8, so 100 emoji take 400', function () {
+      expect(problemsOf(parse({ e: '🙂'.repeat(100) }))[0]?.message).to.equal(
+        'custom fields must take at most 200 bytes as JSON (take 408)',
+      );
+    });
+
+    it('refuses more custom fields than allowed, once for the row however many there are', function () {
+      const many = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`k${index}`, index]));
+
+      expect(problemsOf(parse(many))).to.deep.equal([
+        { field: 'userData[1]', message: 'must have at most 3 custom fields (has 100000)' },
+      ]);
+    });
+
+    it('refuses a custom field name longer than allowed, counting code points', function () {
+      expect(commandOf(parse({ '🙂🙂🙂🙂🙂🙂🙂🙂': 1 })).rows).to.have.length(2);
+      expect(problemsOf(parse({ abcdefghi: 1 }))).to.deep.equal([
+        { field: 'userData[1].abcdefghi', message: 'is a custom field name longer than 8 characters' },
+      ]);
+    });
+
+    it('defaults to 64 KiB, 100 fields and names of 128 characters', function () {
+      const atDefaults = parseCreateContactAndCampaignCommand(
+        aRequest({
+          userData: [aRow({ big: 'x'.repeat(70_000) }), aRow({ phone_number: '14155550101', ['k'.repeat(129)]: 1 })],
+        }),
+      );
+
+      expect(problemsOf(atDefaults).map((problem) => problem.message)).to.deep.equal([
+        'custom fields must take at most 65536 bytes as JSON (take 70010)',
+        'is a custom field name longer than 128 characters',
+      ]);
+    });
+  });
+
+  describe('text', function () {
+    it('refuses text that is not well-formed Unicode wherever it is, with its path', function () {
+      const result = parseCreateContactAndCampaignCommand(
+        aRequest({ userData: [aRow({ name: 'x\udfff', note: { deep: ['\ud83d'] } })] }),
+      );
+
+      expect(problemsOf(result)).to.deep.equal([
+        {
+          field: 'userData[0].note',
+          message: 'must be well-formed Unicode text (it holds half of a surrogate pair on its own)',
+        },
+        {
+          field: 'userData[0].name',
+          message: 'must be well-formed Unicode text (it holds half of a surrogate pair on its own)',
+        },
+      ]);
+    });
+
+    it('accepts a name of 256 characters outside the BMP and refuses 257', function () {
+      expect(
+        commandOf(parseCreateContactAndCampaignCommand(aRequest({ userData: [aRow({ name: '𝄞'.repeat(256) })] })))
+          .rows[0]?.name,
+      ).to.have.length(512);
+      expect(
+        problemsOf(parseCreateContactAndCampaignCommand(aRequest({ userData: [aRow({ name: '𝄞'.repeat(257) })] }))),
+      ).to.deep.equal([{ field: 'userData[0].name', message: 'must be at most 256 characters' }]);
+    });
+  });
 });
