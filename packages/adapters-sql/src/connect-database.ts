@@ -147,11 +147,22 @@ export class StatementTimeoutError extends Error {
  */
 function armStatementTimeouts(connection: MysqlConnection, timeoutMs: number): void {
   const query = connection.query.bind(connection);
+  let timedOut: StatementTimeoutError | null = null;
   connection.query = (...args: unknown[]) => {
     const callbackAt = args.findLastIndex((arg) => typeof arg === 'function');
     if (callbackAt === -1) return query(...args);
     const callback = args[callbackAt] as (...results: unknown[]) => void;
-    const timer = setTimeout(() => connection.stream.destroy(new StatementTimeoutError(timeoutMs)), timeoutMs);
+    if (timedOut !== null) {
+      // What follows on a dead connection (knex's ROLLBACK) fails with why it died, not with mysql2's
+      // "closed state", which would otherwise replace the cause in the operator's log.
+      const cause = timedOut;
+      queueMicrotask(() => callback(cause));
+      return undefined;
+    }
+    const timer = setTimeout(() => {
+      timedOut = new StatementTimeoutError(timeoutMs);
+      connection.stream.destroy(timedOut);
+    }, timeoutMs);
     args[callbackAt] = (...results: unknown[]) => {
       clearTimeout(timer);
       callback(...results);
