@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /** knex types an instance's client as `any`; this is the client it is. */
-export function clientOf(knex: Knex): Knex.Client {
+function clientOf(knex: Knex): Knex.Client {
   return knex.client as Knex.Client;
 }
 

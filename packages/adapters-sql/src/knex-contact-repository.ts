@@ -98,7 +98,9 @@ export class KnexContactRepository implements ContactRepository {
           .where('name', name);
         if (record === undefined) return 'absent';
         if (createdBefore !== undefined && Number(record.created_at_ms) >= createdBefore.getTime()) {
-          const inUse = await trx('campaigns').first('id').where('contact_list_id', record.id);
+          const inUse = await trx('campaigns')
+            .first<{ id: number } | undefined>('id')
+            .where('contact_list_id', record.id);
           if (inUse === undefined) return 'too-recent';
         }
         return 'in-use';

@@ -6,7 +6,7 @@ import { readStorageLocation, type StorageLocation } from './storage-location.js
 export const DEFAULT_BRAND = 'VoiceGenie';
 export const DEFAULT_PORT = 3000;
 /** How often each process looks for lists left without a campaign. */
-export const DEFAULT_ORPHAN_SWEEP_INTERVAL_MS = 60_000;
+const DEFAULT_ORPHAN_SWEEP_INTERVAL_MS = 60_000;
 
 export interface ServerConfig {
   readonly port: number;

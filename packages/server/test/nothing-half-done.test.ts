@@ -10,7 +10,7 @@ import { aContactListDraft, aFixedClock, someContactRows } from '@outbound/port-
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { aWorkingFolder, runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
+import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 interface Answer {
