@@ -125,6 +125,27 @@ describe('nothing half-done on one SQLite file shared by several processes', fun
     }
   });
 
+  it('answers six 100,000-row requests to three processes with no 500, leaving no list without its campaign', async function () {
+    this.timeout(180_000);
+    const processes = await Promise.all([1, 2, 3].map(() => startOutbound({ DATABASE_URL: database.url })));
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, index) =>
+          post((processes[index % 3] as OutboundProcess).url, {
+            identifierName: `large_${index}`,
+            userData: userData(100_000, index * 2),
+          }),
+        ),
+      );
+
+      expect(answers.map((answer) => answer.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
+      expect(await listsWithoutCampaign(database.knex)).to.deep.equal([]);
+      expect(await countOf(database.knex, 'campaign_rows')).to.equal(600_000);
+    } finally {
+      await Promise.all(processes.map((process) => process.stop()));
+    }
+  });
+
   it('answers the spec’s 500 once the wait for another program’s write lock runs out, and is not ready meanwhile', async function () {
     const outbound = await startOutbound({ DATABASE_URL: database.url, DB_STATEMENT_TIMEOUT_MS: '300' });
     const other = new Database(new URL(database.url).pathname);
@@ -199,6 +220,61 @@ describeOnEachDatabase(
         );
       }
     });
+  },
+);
+
+describeOnEachDatabase(
+  (label) => `limits on a row, alike on ${label}`,
+  (database) => {
+    let outbound: OutboundProcess;
+
+    before(async function () {
+      outbound = await startOutbound({ DATABASE_URL: database().url });
+    });
+    after(async function () {
+      await outbound.stop();
+    });
+    beforeEach(async function () {
+      await emptyTables(database().knex);
+    });
+
+    it('stores 300 rows of 64 KiB of custom fields each, 19 MiB in all, and reads them back', async function () {
+      this.timeout(60_000);
+      const filler = 'x'.repeat(64 * 1024 - JSON.stringify({ blob: '' }).length);
+      const rows = userData(300, 9).map(({ phone_number, name }) => ({ phone_number, name, blob: filler }));
+
+      const answer = await post(outbound.url, { identifierName: 'at_the_limit', userData: rows });
+
+      expect(answer.status).to.equal(200);
+      const stored = await database().knex('campaign_rows').select('other_details').orderBy('position');
+      expect(stored).to.have.length(300);
+      expect(stored.every((row: { other_details: string }) => row.other_details.length === 64 * 1024)).to.equal(true);
+    });
+
+    const oversized: [string, Record<string, unknown>, string][] = [
+      [
+        'a 20 MB custom string',
+        { blob: 'x'.repeat(20_000_000) },
+        'custom fields must take at most 65536 bytes as JSON (take 20000011)',
+      ],
+      [
+        'a million custom fields',
+        Object.fromEntries(Array.from({ length: 1_000_000 }, (_, index) => [`k${index}`, 0])),
+        'must have at most 100 custom fields (has 1000000)',
+      ],
+    ];
+    for (const [what, fields, message] of oversized) {
+      it(`refuses a row with ${what}, naming the row, and stores nothing`, async function () {
+        this.timeout(60_000);
+        const rows = [...userData(2, 10), { phone_number: '+14155550100', ...fields }];
+
+        const answer = await post(outbound.url, { identifierName: 'too_much', userData: rows });
+
+        expect(answer.status).to.equal(400);
+        expect(answer.body.data).to.deep.include({ problems: [{ field: 'userData[2]', message }], problemCount: 1 });
+        expect(await countOf(database().knex, 'contact_lists')).to.equal(0);
+      });
+    }
   },
 );
 
