@@ -130,7 +130,11 @@ const rowSchema = v.object(
       v.pipe(
         v.string('must be a string'),
         v.check(isWellFormed, NOT_WELL_FORMED),
-        v.check((name) => codePointLength(name) <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+        // A string has no more code points than UTF-16 units, so only a long one needs counting.
+        v.check(
+          (name) => name.length <= MAX_NAME_LENGTH || codePointLength(name) <= MAX_NAME_LENGTH,
+          `must be at most ${MAX_NAME_LENGTH} characters`,
+        ),
       ),
     ),
   },
@@ -269,7 +273,7 @@ function customFields(
 function keyProblem(key: string, limits: CommandLimits): string | null {
   if (FORBIDDEN_KEYS.has(key)) return 'is a reserved key and cannot be a custom field';
   if (!isWellFormed(key)) return `is a custom field name that ${NOT_WELL_FORMED}`;
-  if (codePointLength(key) > limits.maxFieldKeyLength) {
+  if (key.length > limits.maxFieldKeyLength && codePointLength(key) > limits.maxFieldKeyLength) {
     return `is a custom field name longer than ${limits.maxFieldKeyLength} characters`;
   }
   return null;
