@@ -24,16 +24,13 @@ export function codePointLength(text: string): number {
   return length;
 }
 
-/** With the `u` flag a lone surrogate is a code point of its own, which this matches; a pair is not. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
 /**
  * Whether `text` is well-formed Unicode: no half of a surrogate pair on its own. A lone surrogate
  * cannot be written as UTF-8, so each database would store it as different bytes, and an identical
  * request would then no longer match what was stored.
  */
 export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return text.isWellFormed();
 }
 
 export const NOT_WELL_FORMED = 'must be well-formed Unicode text (it holds half of a surrogate pair on its own)';
