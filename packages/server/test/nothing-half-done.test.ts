@@ -279,6 +279,38 @@ describeOnEachDatabase(
 );
 
 describeOnEachDatabase(
+  (label) => `the periodic sweep of a running server on ${label}`,
+  (database) => {
+    it('removes a list left without a campaign while the server runs, once its grace has passed', async function () {
+      await emptyTables(database().knex);
+      const outbound = await startOutbound({
+        DATABASE_URL: database().url,
+        ORPHAN_GRACE_MS: '60000',
+        ORPHAN_SWEEP_INTERVAL_MS: '20',
+      });
+      try {
+        // Left by another process a minute and more ago, after this one started.
+        const aMinuteAgo = aFixedClock(new Date(Date.now() - 61_000).toISOString());
+        await new KnexContactRepository(database().knex, aMinuteAgo).create(
+          aContactListDraft('VoiceGenie_contact_left_running', someContactRows(2)),
+        );
+        await new KnexContactRepository(database().knex).create(
+          aContactListDraft('VoiceGenie_contact_in_flight', someContactRows(1, 2)),
+        );
+
+        await until(
+          async () => !(await listsWithoutCampaign(database().knex)).includes('VoiceGenie_contact_left_running'),
+        );
+
+        expect(await listsWithoutCampaign(database().knex)).to.deep.equal(['VoiceGenie_contact_in_flight']);
+      } finally {
+        await outbound.stop();
+      }
+    });
+  },
+);
+
+describeOnEachDatabase(
   (label) => `outbound repair on ${label}`,
   (database) => {
     beforeEach(async function () {
