@@ -48,23 +48,25 @@ export class KnexCampaignUploader implements CampaignUploader {
         async (trx) => {
           // The list's id is looked up by the insert itself, so the statement that takes SQLite's
           // write lock comes first, and a list that is not there leaves the column empty.
-          const [id] = await trx('campaigns').insert({
-            name: draft.name,
-            contact_list_id: trx('contact_lists').select('id').where('name', draft.contactListName),
-            status: draft.status,
-            row_count: draft.rows.length,
-            created_at_ms: createdAtMs,
-          });
+          const [id] = await trx('campaigns')
+            .insert({
+              name: draft.name,
+              contact_list_id: trx('contact_lists').select('id').where('name', draft.contactListName),
+              status: draft.status,
+              row_count: draft.rows.length,
+              created_at_ms: createdAtMs,
+            })
+            .catch((error: unknown) => {
+              throw isNotNullViolation(error) ? new ContactListNotFoundError(draft.contactListName) : error;
+            });
           return Number(id);
         },
         CAMPAIGN_ROWS,
         draft.rows,
       );
     } catch (error) {
-      // No list of that name, or it went away between the look-up and the insert.
-      if (isNotNullViolation(error) || isForeignKeyViolation(error)) {
-        throw new ContactListNotFoundError(draft.contactListName);
-      }
+      // The list went away between the look-up and the insert.
+      if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
       throw error;
     }
     if (stored === 'stored') {
