@@ -59,7 +59,7 @@ export function createHttpMiddleware(
   router.post(
     CREATE_CONTACT_AND_CAMPAIGN_PATH,
     refuseOtherCharsets,
-    bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' }),
+    refuseUndecodableBodies(bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' })),
     async (ctx) => {
       // The body parser reads only JSON media types and leaves rawBody unset for any other.
       if (ctx.request.rawBody === undefined) {
@@ -102,6 +102,27 @@ async function refuseOtherCharsets(ctx: Context, next: Next): Promise<void> {
 
 const UTF_8 = /^utf-?8$/i;
 
+/**
+ * A body that says it is compressed (gzip, deflate, br) but is not fails to decompress with zlib's
+ * own error, which carries no HTTP status; the client sent it, so it is a 400, not a fault here.
+ * Only what fails while the body is read counts: a failure after it, downstream, is not the body's.
+ */
+function refuseUndecodableBodies(parseBody: Middleware): Middleware {
+  return async function readBody(ctx: Context, next: Next): Promise<void> {
+    let read = false;
+    try {
+      await parseBody(ctx, async () => {
+        read = true;
+        await next();
+      });
+    } catch (error) {
+      const encoding = ctx.get('Content-Encoding');
+      if (read || isClientError(error) || encoding === '' || encoding.toLowerCase() === 'identity') throw error;
+      send(ctx, httpAnswers.undecodableBody(encoding));
+    }
+  };
+}
+
 async function answersWithin(probe: () => Promise<void>, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
@@ -132,7 +153,7 @@ function answerInEnvelope(bodyLimitBytes: number, logger: Logger): Middleware {
     try {
       await next();
     } catch (error) {
-      const answer = answerForError(error, bodyLimitBytes, ctx);
+      const answer = answerForError(error, bodyLimitBytes);
       if (answer.status >= 500)
         logger.error('request failed unexpectedly', { method: ctx.method, path: ctx.path, error });
       send(ctx, answer);
@@ -166,24 +187,7 @@ function isClientError(error: unknown): error is ClientError {
 /** The JSON parser refuses `__proto__` keys before the command can name the row that holds one. */
 const PROTOTYPE_POISONING = /forbidden prototype property/;
 
-/**
- * A body that says it is compressed (gzip, deflate, br) but is not fails to decompress with zlib's
- * own error, which carries no HTTP status; the client sent it, so it is a 400, not a fault here.
- */
-function isUndecodableBody(error: unknown, ctx: Context): boolean {
-  const encoding = ctx.get('Content-Encoding');
-  return (
-    encoding !== '' &&
-    encoding.toLowerCase() !== 'identity' &&
-    typeof error === 'object' &&
-    error !== null &&
-    'errno' in error &&
-    typeof error.errno === 'number'
-  );
-}
-
-function answerForError(error: unknown, bodyLimitBytes: number, ctx: Context): HttpAnswer {
-  if (isUndecodableBody(error, ctx)) return httpAnswers.undecodableBody(ctx.get('Content-Encoding'));
+function answerForError(error: unknown, bodyLimitBytes: number): HttpAnswer {
   if (!isClientError(error)) return httpAnswers.internalError();
   if (error.status === 413) return httpAnswers.tooLarge(bodyLimitBytes);
   if (error instanceof SyntaxError) {
