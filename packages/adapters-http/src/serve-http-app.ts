@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { STATUS_CODES, type Server } from 'node:http';
+import { STATUS_CODES, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { httpAnswers } from './http-answer.js';
@@ -16,12 +16,36 @@ export interface ListenOptions {
   readonly port: number;
   /** Unset listens on every interface. */
   readonly host?: string | undefined;
+  /**
+   * How long a client may take to send a whole request (headers and body) before it is answered
+   * 408 and its connection closed; Node's own 5 minutes when unset.
+   */
+  readonly requestTimeoutMs?: number | undefined;
 }
 
+/** Node's defaults, which a shorter request timeout must stay within. */
+const NODE_REQUEST_TIMEOUT_MS = 300_000;
+const NODE_HEADERS_TIMEOUT_MS = 60_000;
+const NODE_TIMEOUT_CHECK_INTERVAL_MS = 30_000;
+
 /** Serves a Koa app over HTTP; resolves once it accepts connections, rejects when it cannot listen. */
-export async function serveHttpApp(app: Koa, { port, host }: ListenOptions): Promise<ServingHttpApp> {
-  const server = app.listen({ port, host });
+export async function serveHttpApp(
+  app: Koa,
+  { port, host, requestTimeoutMs = NODE_REQUEST_TIMEOUT_MS }: ListenOptions,
+): Promise<ServingHttpApp> {
+  const handle = app.callback();
+  const server = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(NODE_HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      // Node looks for overdue requests this often; a short timeout needs a closer look to be kept.
+      connectionsCheckingInterval: Math.min(NODE_TIMEOUT_CHECK_INTERVAL_MS, Math.max(10, requestTimeoutMs / 4)),
+    },
+    // Koa's handler answers its own failures; the promise it returns settles with nothing to do.
+    (request, response) => void handle(request, response),
+  );
   answerUnparsableRequestsInEnvelope(server);
+  server.listen({ port, host });
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const address = server.address() as AddressInfo;
   const reachableAt =

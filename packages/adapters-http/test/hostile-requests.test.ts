@@ -35,17 +35,14 @@ async function rawExchange(url: string, request: string): Promise<{ head: string
 
 describe('hostile requests over HTTP', function () {
   let store: InMemoryStore;
+  let useCase: CreateContactAndCampaign;
   let server: ServingHttpApp;
 
   beforeEach(async function () {
     store = new InMemoryStore();
-    const useCase = new CreateContactAndCampaign(
-      new InMemoryContactRepository(store),
-      new InMemoryCampaignUploader(store),
-      {
-        brand: 'VoiceGenie',
-      },
-    );
+    useCase = new CreateContactAndCampaign(new InMemoryContactRepository(store), new InMemoryCampaignUploader(store), {
+      brand: 'VoiceGenie',
+    });
     server = await serveHttpApp(createHttpApp(useCase), { port: 0, host: '127.0.0.1' });
   });
   afterEach(async function () {
@@ -222,6 +219,26 @@ describe('hostile requests over HTTP', function () {
         data: { message: 'request header fields too large' },
         message: 'request headers are too large!',
       });
+    });
+
+    it('answers a request that takes longer than the request timeout with 408', async function () {
+      const patient = await serveHttpApp(createHttpApp(useCase), { port: 0, host: '127.0.0.1', requestTimeoutMs: 200 });
+      try {
+        // Headers sent, body promised, never sent.
+        const { head, body } = await rawExchange(
+          patient.url,
+          'POST /createContactAndCampaign HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n',
+        );
+
+        expect(head).to.match(/^HTTP\/1\.1 408 /);
+        expect(body).to.deep.equal({
+          status: 'failed',
+          data: { message: 'request timeout' },
+          message: 'the request took too long to arrive!',
+        });
+      } finally {
+        await patient.close();
+      }
     });
 
     it('answers bytes that are not HTTP with 400', async function () {
