@@ -3,17 +3,17 @@ import knex, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { driverOf, withDriverConnection } from './knex-client.js';
-import { rememberLockWait, retryWhileLocked, type LockWaitSettings } from './lock-wait.js';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, rememberLockWait, retryWhileLocked } from './lock-wait.js';
 
 /** Long enough for a busy pool, short enough that a request fails clearly while the database is away. */
 const ACQUIRE_TIMEOUT_MS = 5_000;
 
 /**
- * Fifteen seconds: a statement here writes at most 2,000 rows or about 4 MB (see sql-rows), which
- * takes well under a second on a healthy database, so only a database that stopped answering
- * reaches it; a 100,000-row request is fifty such statements, each with its own deadline.
+ * How long SQLite itself waits for a lock. better-sqlite3 waits synchronously, holding up every
+ * other request of the process meanwhile, so SQLite waits only briefly and lock-wait waits the
+ * rest between event-loop turns.
  */
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+const SQLITE_BUSY_TIMEOUT_MS = 25;
 
 /** How long /readyz lets an SQLite probe wait for another process's write, under the adapter's two seconds. */
 const READY_LOCK_WAIT_MS = 1_000;
@@ -68,7 +68,7 @@ function sharedConfig(logger: Logger): Pick<Knex.Config, 'log' | 'compileSqlOnEr
  */
 export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const settings = lockWaitSettings(options);
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const database = knex({
     client: 'better-sqlite3',
     connection: { filename: file },
@@ -84,14 +84,12 @@ export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex
       ) => {
         connection.pragma('journal_mode = WAL');
         connection.pragma('foreign_keys = ON');
-        // better-sqlite3 waits for a lock synchronously, holding up every other request of the process
-        // meanwhile; so SQLite waits only briefly, and lock-wait waits the rest between event-loop turns.
-        connection.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
+        connection.pragma(`busy_timeout = ${Math.min(statementTimeoutMs, SQLITE_BUSY_TIMEOUT_MS)}`);
         done(null, connection);
       },
     },
   });
-  return rememberLockWait(database, settings);
+  return rememberLockWait(database, statementTimeoutMs);
 }
 
 /**
@@ -101,7 +99,7 @@ export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex
  */
 export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
   const parsed = new URL(url);
-  const settings = lockWaitSettings(options);
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const database = knex({
     client: 'mysql2',
     connection: {
@@ -117,17 +115,12 @@ export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
       min: 0,
       max: 10,
       afterCreate: (connection: MysqlConnection, done: (error: Error | null, connection: MysqlConnection) => void) => {
-        armStatementTimeouts(connection, settings.statementTimeoutMs);
+        armStatementTimeouts(connection, statementTimeoutMs);
         done(null, connection);
       },
     },
   });
-  return rememberLockWait(database, settings);
-}
-
-function lockWaitSettings(options: DatabaseOptions): LockWaitSettings {
-  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  return { statementTimeoutMs, busyTimeoutMs: Math.min(statementTimeoutMs, 25) };
+  return rememberLockWait(database, statementTimeoutMs);
 }
 
 /** Raised into a statement that went unanswered, after its connection was destroyed. */

@@ -2,27 +2,25 @@ import type { Knex } from 'knex';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isLockBusy } from './sql-errors.js';
 
-/** How long statements and lock waits may take on one database; set when it is connected. */
-export interface LockWaitSettings {
-  /** On MySQL, a statement's deadline; on SQLite, how long a write waits in all for the file's lock. */
-  readonly statementTimeoutMs: number;
-  /** How long SQLite itself waits for the lock, synchronously, before lock-wait waits again between turns. */
-  readonly busyTimeoutMs: number;
-}
+/**
+ * Fifteen seconds: a statement here writes at most 2,000 rows or about 4 MB (see sql-rows), which
+ * takes well under a second on a healthy database, so only a database that stopped answering
+ * reaches it; a 100,000-row request is fifty such statements, each with its own deadline. On
+ * SQLite it is how long a write waits in all for another process's lock.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
-const FALLBACK: LockWaitSettings = { statementTimeoutMs: 15_000, busyTimeoutMs: 25 };
+const lockWaitMsOf = new WeakMap<Knex, number>();
 
-const settingsOf = new WeakMap<Knex, LockWaitSettings>();
-
-/** Records what a knex instance was connected with (see connect-database), for its transactions to read. */
-export function rememberLockWait(knex: Knex, settings: LockWaitSettings): Knex {
-  settingsOf.set(knex, settings);
+/** Records how long the transactions of a knex instance wait for a lock (see connect-database). */
+export function rememberLockWait(knex: Knex, lockWaitMs: number): Knex {
+  lockWaitMsOf.set(knex, lockWaitMs);
   return knex;
 }
 
-/** The settings a knex instance was connected with, or the defaults for one connected elsewhere. */
-export function lockWaitOf(knex: Knex): LockWaitSettings {
-  return settingsOf.get(knex) ?? FALLBACK;
+/** How long the transactions of a knex instance wait for a lock in all. */
+export function lockWaitOf(knex: Knex): number {
+  return lockWaitMsOf.get(knex) ?? DEFAULT_STATEMENT_TIMEOUT_MS;
 }
 
 /**

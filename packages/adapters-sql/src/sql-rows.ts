@@ -167,7 +167,7 @@ export async function storeWithRows(
  * refused at its first write whenever another process wrote meanwhile, and starts over.
  */
 export async function inTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return retryWhileLocked(lockWaitOf(knex).statementTimeoutMs, async () => {
+  return retryWhileLocked(lockWaitOf(knex), async () => {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await knex.transaction(work);
