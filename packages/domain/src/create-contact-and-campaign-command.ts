@@ -180,7 +180,11 @@ export function parseCreateContactAndCampaignCommand(
   input: unknown,
   given: Partial<CommandLimits> = DEFAULT_COMMAND_LIMITS,
 ): ParseCommandResult {
-  const limits = given === DEFAULT_COMMAND_LIMITS ? DEFAULT_COMMAND_LIMITS : commandLimits(given);
+  return parseWithin(input, given === DEFAULT_COMMAND_LIMITS ? DEFAULT_COMMAND_LIMITS : commandLimits(given));
+}
+
+/** {@link parseCreateContactAndCampaignCommand} within limits already resolved, as the use case holds them. */
+export function parseWithin(input: unknown, limits: CommandLimits): ParseCommandResult {
   const problems = new ProblemList(limits.maxProblemsListed);
   if (!isJsonObject(input)) {
     problems.add('body', 'must be a JSON object');

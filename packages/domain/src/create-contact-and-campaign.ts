@@ -2,7 +2,7 @@ import { ContactListNotFoundError, type CampaignUploader, type UploadCampaignRes
 import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
 import {
   commandLimits,
-  parseCreateContactAndCampaignCommand,
+  parseWithin,
   type CommandLimits,
   type CreateContactAndCampaignCommand,
 } from './create-contact-and-campaign-command.js';
@@ -45,7 +45,7 @@ export class CreateContactAndCampaign {
    * come back as outcomes; it throws only on a bug.
    */
   async execute(request: unknown): Promise<CreateContactAndCampaignOutcome> {
-    const parsed = parseCreateContactAndCampaignCommand(request, this.limits);
+    const parsed = parseWithin(request, this.limits);
     if (!parsed.valid) {
       return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
     }
