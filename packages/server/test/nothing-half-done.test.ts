@@ -11,29 +11,8 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
+import { campaignFailure, contactFailure, get, post } from './outbound-requests.js';
 import { startTcpProxy } from './tcp-proxy.js';
-
-interface Answer {
-  readonly status: number;
-  readonly body: {
-    status: string;
-    data: { message: string; rowsStored?: number; replayed?: boolean };
-    message: string;
-  };
-}
-
-async function post(url: string, body: unknown): Promise<Answer> {
-  const response = await fetch(`${url}/createContactAndCampaign`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
-
-async function readiness(url: string): Promise<number> {
-  return (await fetch(`${url}/readyz`)).status;
-}
 
 function userData(count: number, seed = 1) {
   return Array.from({ length: count }, (_, index) => ({
@@ -57,16 +36,6 @@ async function inParallel<T>(tasks: readonly (() => Promise<T>)[], concurrency: 
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
 }
-
-const contactFailure = {
-  status: 500,
-  body: { status: 'failed', data: { message: 'create contact failed' }, message: 'contact creation failed!' },
-};
-
-const campaignFailure = {
-  status: 500,
-  body: { status: 'failed', data: { message: 'create campaign failed' }, message: 'campaign creation failed!' },
-};
 
 /** Resolves once `condition` holds, looking again at each turn; rejects after `withinMs`. */
 async function until(condition: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
@@ -155,11 +124,11 @@ describe('nothing half-done on one SQLite file shared by several processes', fun
       expect(await post(outbound.url, { identifierName: 'locked_out', userData: userData(3) })).to.deep.equal(
         contactFailure,
       );
-      expect(await readiness(outbound.url)).to.equal(503);
+      expect((await get(outbound.url, '/readyz')).status).to.equal(503);
 
       other.exec('rollback');
 
-      expect(await readiness(outbound.url)).to.equal(200);
+      expect((await get(outbound.url, '/readyz')).status).to.equal(200);
       expect((await post(outbound.url, { identifierName: 'locked_out', userData: userData(3) })).status).to.equal(200);
       expect(await listsWithoutCampaign(database.knex)).to.deep.equal([]);
     } finally {
@@ -390,11 +359,11 @@ describeOnMysql('a MySQL that stops answering', (database) => {
       proxy.blackHoleAll();
 
       expect(await post(outbound.url, request)).to.deep.equal(contactFailure);
-      expect(await readiness(outbound.url)).to.equal(503);
+      expect((await get(outbound.url, '/readyz')).status).to.equal(503);
 
       proxy.restore();
 
-      expect(await readiness(outbound.url)).to.equal(200);
+      expect((await get(outbound.url, '/readyz')).status).to.equal(200);
       expect((await post(outbound.url, request)).status).to.equal(200);
       expect(await listsWithoutCampaign(database().knex)).to.deep.equal([]);
     } finally {

@@ -3,30 +3,8 @@ import { expect } from 'chai';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { aWorkingFolder, runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
+import { contactFailure, get, post } from './outbound-requests.js';
 import { startTcpProxy } from './tcp-proxy.js';
-
-interface Answer {
-  readonly status: number;
-  readonly body: {
-    status: string;
-    data: { message: string; replayed?: boolean; rowsStored?: number };
-    message: string;
-  };
-}
-
-async function post(url: string, body: unknown): Promise<Answer> {
-  const response = await fetch(`${url}/createContactAndCampaign`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
-
-async function get(url: string, path: string): Promise<Answer> {
-  const response = await fetch(`${url}${path}`);
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
 
 function userData(count: number, seed = 1) {
   return Array.from({ length: count }, (_, index) => ({
@@ -36,11 +14,6 @@ function userData(count: number, seed = 1) {
     plan: { tier: index % 3, tags: ['a', 'ü'] },
   }));
 }
-
-const contactFailure = {
-  status: 500,
-  body: { status: 'failed', data: { message: 'create contact failed' }, message: 'contact creation failed!' },
-};
 
 async function withOutbound<T>(
   env: Record<string, string>,

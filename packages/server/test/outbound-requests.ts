@@ -1,0 +1,39 @@
+/** What a test reads of an answer of the `outbound` command's HTTP API. */
+export interface Answer {
+  readonly status: number;
+  readonly body: {
+    status: string;
+    data: { message: string; rowsStored?: number; replayed?: boolean };
+    message: string;
+  };
+}
+
+async function answerOf(response: Response): Promise<Answer> {
+  return { status: response.status, body: (await response.json()) as Answer['body'] };
+}
+
+export async function post(url: string, body: unknown): Promise<Answer> {
+  return answerOf(
+    await fetch(`${url}/createContactAndCampaign`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+export async function get(url: string, path: string): Promise<Answer> {
+  return answerOf(await fetch(`${url}${path}`));
+}
+
+/** The spec's answer when the contact list could not be stored. */
+export const contactFailure = {
+  status: 500,
+  body: { status: 'failed', data: { message: 'create contact failed' }, message: 'contact creation failed!' },
+};
+
+/** The spec's answer when the campaign could not be stored. */
+export const campaignFailure = {
+  status: 500,
+  body: { status: 'failed', data: { message: 'create campaign failed' }, message: 'campaign creation failed!' },
+};
