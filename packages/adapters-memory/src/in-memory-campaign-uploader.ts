@@ -39,6 +39,7 @@ export class InMemoryCampaignUploader implements CampaignUploader {
       status: draft.status,
       rows: draft.rows,
       createdAt: this.clock.now(),
+      createdBy: draft.createdBy ?? null,
     };
     this.store.campaigns.set(draft.name, stored);
     return { status: 'created', campaign: summaryOf(stored) };
@@ -50,6 +51,6 @@ export class InMemoryCampaignUploader implements CampaignUploader {
   }
 }
 
-function summaryOf({ name, contactListName, status, rows, createdAt }: StoredCampaign): CampaignSummary {
-  return { name, contactListName, status, rowCount: rows.length, createdAt: new Date(createdAt) };
+function summaryOf({ name, contactListName, status, rows, createdAt, createdBy }: StoredCampaign): CampaignSummary {
+  return { name, contactListName, status, rowCount: rows.length, createdAt: new Date(createdAt), createdBy };
 }

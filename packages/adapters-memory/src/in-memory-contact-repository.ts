@@ -34,7 +34,12 @@ export class InMemoryContactRepository implements ContactRepository {
     if (existing !== undefined) {
       return { status: 'exists', list: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
     }
-    const stored: StoredContactList = { name: draft.name, rows: draft.rows, createdAt: this.clock.now() };
+    const stored: StoredContactList = {
+      name: draft.name,
+      rows: draft.rows,
+      createdAt: this.clock.now(),
+      createdBy: draft.createdBy ?? null,
+    };
     this.store.contactLists.set(draft.name, stored);
     return { status: 'created', list: summaryOf(stored) };
   }
@@ -63,6 +68,6 @@ export class InMemoryContactRepository implements ContactRepository {
   }
 }
 
-function summaryOf({ name, rows, createdAt }: StoredContactList): ContactListSummary {
-  return { name, rowCount: rows.length, createdAt: new Date(createdAt) };
+function summaryOf({ name, rows, createdAt, createdBy }: StoredContactList): ContactListSummary {
+  return { name, rowCount: rows.length, createdAt: new Date(createdAt), createdBy };
 }

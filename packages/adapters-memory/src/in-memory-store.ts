@@ -9,6 +9,7 @@ export interface StoredContactList {
   readonly name: string;
   readonly rows: readonly ContactRow[];
   readonly createdAt: Date;
+  readonly createdBy: string | null;
 }
 
 export interface StoredCampaign {
@@ -17,6 +18,7 @@ export interface StoredCampaign {
   readonly status: CampaignStatus;
   readonly rows: readonly ContactRow[];
   readonly createdAt: Date;
+  readonly createdBy: string | null;
 }
 
 /**

@@ -42,6 +42,25 @@ describe('CreateContactAndCampaign', function () {
       });
     });
 
+    it('records the caller it is given on both parts, and counts a replay from another caller as a replay', async function () {
+      const { useCase, contacts, campaigns } = world();
+
+      expect(await useCase.execute(spec, { createdBy: 'crm' })).to.deep.equal(success);
+      expect(await useCase.execute(spec, { createdBy: 'ops' })).to.deep.equal({ ...success, replayed: true });
+
+      expect((await contacts.findByName(success.contactListName))?.createdBy).to.equal('crm');
+      expect((await campaigns.findByName(success.campaignName))?.createdBy).to.equal('crm');
+    });
+
+    it('records no caller when it is given none', async function () {
+      const { useCase, contacts, campaigns } = world();
+
+      await useCase.execute(spec);
+
+      expect((await contacts.findByName(success.contactListName))?.createdBy).to.equal(null);
+      expect((await campaigns.findByName(success.campaignName))?.createdBy).to.equal(null);
+    });
+
     it('stores each number once and reports how many repeats it skipped', async function () {
       const { useCase, contacts } = world();
       const request = { ...spec, userData: [...spec.userData, { phone_number: '+91 98765-43210', name: 'again' }] };

@@ -36,7 +36,9 @@ describe('SweepOrphanedContactLists', function () {
     const report = await sweep.run();
 
     expect(report).to.deep.equal({
-      lists: [{ name: 'Brand_contact_orphan', rowCount: 3, createdAt: new Date('2026-11-26T12:00:00.000Z') }],
+      lists: [
+        { name: 'Brand_contact_orphan', rowCount: 3, createdAt: new Date('2026-11-26T12:00:00.000Z'), createdBy: null },
+      ],
       dryRun: false,
     });
     expect(await contacts.findByName('Brand_contact_orphan')).to.equal(null);

@@ -26,6 +26,7 @@ interface CampaignRecord {
   readonly status: CampaignStatus;
   readonly row_count: number;
   readonly created_at_ms: number | string;
+  readonly created_by: string | null;
 }
 
 /**
@@ -55,6 +56,7 @@ export class KnexCampaignUploader implements CampaignUploader {
               status: draft.status,
               row_count: draft.rows.length,
               created_at_ms: createdAtMs,
+              created_by: draft.createdBy ?? null,
             })
             .catch((error: unknown) => {
               throw isNotNullViolation(error) ? new ContactListNotFoundError(draft.contactListName) : error;
@@ -78,6 +80,7 @@ export class KnexCampaignUploader implements CampaignUploader {
           status: draft.status,
           rowCount: draft.rows.length,
           createdAt: new Date(createdAtMs),
+          createdBy: draft.createdBy ?? null,
         },
       };
     }
@@ -99,6 +102,7 @@ export class KnexCampaignUploader implements CampaignUploader {
           'campaigns.status',
           'campaigns.row_count',
           'campaigns.created_at_ms',
+          'campaigns.created_by',
         )
         .where('campaigns.name', name);
       if (record === undefined) return null;
@@ -115,5 +119,6 @@ function summaryOf(record: CampaignRecord): CampaignSummary {
     rowCount: record.row_count,
     // MySQL hands BIGINT back as a string.
     createdAt: new Date(Number(record.created_at_ms)),
+    createdBy: record.created_by,
   };
 }

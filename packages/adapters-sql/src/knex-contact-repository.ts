@@ -26,9 +26,10 @@ interface ContactListRecord {
   readonly row_count: number;
   // MySQL hands BIGINT back as a string.
   readonly created_at_ms: number | string;
+  readonly created_by: string | null;
 }
 
-const RECORD_COLUMNS = ['id', 'name', 'row_count', 'created_at_ms'];
+const RECORD_COLUMNS = ['id', 'name', 'row_count', 'created_at_ms', 'created_by'];
 
 /**
  * {@link ContactRepository} on knex (MySQL or SQLite). Each call is one transaction; the unique
@@ -53,6 +54,7 @@ export class KnexContactRepository implements ContactRepository {
             name: draft.name,
             row_count: draft.rows.length,
             created_at_ms: createdAt.getTime(),
+            created_by: draft.createdBy ?? null,
           });
           return Number(id);
         },
@@ -60,7 +62,10 @@ export class KnexContactRepository implements ContactRepository {
         draft.rows,
       );
       if (stored === 'stored') {
-        return { status: 'created', list: { name: draft.name, rowCount: draft.rows.length, createdAt } };
+        return {
+          status: 'created',
+          list: { name: draft.name, rowCount: draft.rows.length, createdAt, createdBy: draft.createdBy ?? null },
+        };
       }
       const existing = await this.findByName(draft.name);
       if (existing !== null) {
@@ -132,5 +137,10 @@ function withoutCampaign<Builder extends Knex.QueryBuilder>(query: Builder): Bui
 }
 
 function summaryOf(record: ContactListRecord): ContactListSummary {
-  return { name: record.name, rowCount: record.row_count, createdAt: new Date(Number(record.created_at_ms)) };
+  return {
+    name: record.name,
+    rowCount: record.row_count,
+    createdAt: new Date(Number(record.created_at_ms)),
+    createdBy: record.created_by,
+  };
 }

@@ -10,6 +10,8 @@ export interface CampaignDraft {
   readonly contactListName: string;
   readonly status: CampaignStatus;
   readonly rows: readonly ContactRow[];
+  /** Who asked for it (the name of the caller's API key); absent when the caller is not known. */
+  readonly createdBy?: string;
 }
 
 /** What is known of a stored campaign without reading its rows. */
@@ -19,6 +21,8 @@ export interface CampaignSummary {
   readonly status: CampaignStatus;
   readonly rowCount: number;
   readonly createdAt: Date;
+  /** The draft's `createdBy`, or null when it had none. */
+  readonly createdBy: string | null;
 }
 
 /** A stored campaign with its rows, in the order they were stored. */

@@ -5,6 +5,8 @@ export interface ContactListDraft {
   readonly name: string;
   /** Distinct phone numbers, in the order they are to be kept. */
   readonly rows: readonly ContactRow[];
+  /** Who asked for it (the name of the caller's API key); absent when the caller is not known. */
+  readonly createdBy?: string;
 }
 
 /** What is known of a stored contact list without reading its rows. */
@@ -13,6 +15,8 @@ export interface ContactListSummary {
   readonly rowCount: number;
   /** When the list was stored, by the clock the adapter was given. */
   readonly createdAt: Date;
+  /** The draft's `createdBy`, or null when it had none. */
+  readonly createdBy: string | null;
 }
 
 /** A stored contact list with its rows, in the order they were stored. */

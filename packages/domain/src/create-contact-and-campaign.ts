@@ -10,6 +10,12 @@ import type { CreateContactAndCampaignOutcome, NameConflict } from './create-con
 import { silentLogger, type Logger } from './logger.js';
 import { NamingPolicy } from './naming-policy.js';
 
+/** Who is asking, as the edge knows it; nothing in it changes what a request means. */
+export interface CreateContactAndCampaignCaller {
+  /** Recorded as `createdBy` on what this request creates: the name of the caller's API key, never a secret. */
+  readonly createdBy?: string;
+}
+
 export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
   /** Prefix of every generated name, as in `VoiceGenie_contact_…`. */
   readonly brand: string;
@@ -42,9 +48,13 @@ export class CreateContactAndCampaign {
   /**
    * Runs the operation for a request of the shape {@link CreateContactAndCampaignRequest}; the
    * request is checked at run time, so it may come straight from a parsed body. Expected failures
-   * come back as outcomes; it throws only on a bug.
+   * come back as outcomes; it throws only on a bug. `caller` is recorded with what is created; a
+   * replay from another caller is still a replay, since only the rows decide.
    */
-  async execute(request: unknown): Promise<CreateContactAndCampaignOutcome> {
+  async execute(
+    request: unknown,
+    caller: CreateContactAndCampaignCaller = {},
+  ): Promise<CreateContactAndCampaignOutcome> {
     const parsed = parseWithin(request, this.limits);
     if (!parsed.valid) {
       return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
@@ -52,13 +62,14 @@ export class CreateContactAndCampaign {
     // A sweep may remove a list found waiting for its campaign just before the campaign is built
     // on it; the list is then simply stored again, once.
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.createBoth(parsed.command, attempt === 1);
+      const outcome = await this.createBoth(parsed.command, caller, attempt === 1);
       if (outcome !== 'list-vanished') return outcome;
     }
   }
 
   private async createBoth(
     { identifierName, rows, duplicatesSkipped }: CreateContactAndCampaignCommand,
+    { createdBy }: CreateContactAndCampaignCaller,
     mayRetry: boolean,
   ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
     const contactListName = this.naming.contactListName(identifierName);
@@ -72,7 +83,7 @@ export class CreateContactAndCampaign {
 
     let list: CreateContactListResult;
     try {
-      list = await this.contacts.create({ name: contactListName, rows });
+      list = await this.contacts.create({ name: contactListName, rows, createdBy });
     } catch (cause) {
       this.logger.error('contact creation failed', { contactListName, cause });
       return { code: 'contact-creation-failed', contactListName, cause };
@@ -88,6 +99,7 @@ export class CreateContactAndCampaign {
         contactListName,
         status: 'not-yet-started',
         rows,
+        createdBy,
       });
     } catch (cause) {
       if (cause instanceof ContactListNotFoundError && mayRetry) return 'list-vanished';

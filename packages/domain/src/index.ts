@@ -24,6 +24,7 @@ export type { ContactRow } from './contact-row.js';
 export {
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
+  type CreateContactAndCampaignCaller,
   type CreateContactAndCampaignOptions,
 } from './create-contact-and-campaign.js';
 export {

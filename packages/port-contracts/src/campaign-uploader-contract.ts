@@ -40,9 +40,22 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
           status: 'not-yet-started',
           rowCount: 1_234,
           createdAt: new Date(now),
+          createdBy: null,
         },
       });
       expect(await campaigns.findByName('Brand_campaign_one')).to.deep.equal({ ...result.campaign, rows: list.rows });
+    });
+
+    it('keeps who created a campaign', async function () {
+      const list = await aStoredList('Brand_contact_keyed');
+
+      const result = await campaigns.upload({
+        ...aCampaignDraft('Brand_campaign_keyed', list.name, list.rows),
+        createdBy: 'crm',
+      });
+
+      expect(result.campaign.createdBy).to.equal('crm');
+      expect((await campaigns.findByName('Brand_campaign_keyed'))?.createdBy).to.equal('crm');
     });
 
     it('answers null for a name it does not hold', async function () {

@@ -29,10 +29,22 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       expect(result).to.deep.equal({
         status: 'created',
-        list: { name: 'Brand_contact_first', rowCount: 1_234, createdAt },
+        list: { name: 'Brand_contact_first', rowCount: 1_234, createdAt, createdBy: null },
       });
       const stored = await contacts.findByName('Brand_contact_first');
-      expect(stored).to.deep.equal({ name: 'Brand_contact_first', rowCount: 1_234, createdAt, rows });
+      expect(stored).to.deep.equal({ name: 'Brand_contact_first', rowCount: 1_234, createdAt, createdBy: null, rows });
+    });
+
+    it('keeps who created a list, and the first creator when the same rows come again from another', async function () {
+      const rows = someContactRows(2);
+
+      const created = await contacts.create({ ...aContactListDraft('Brand_contact_keyed', rows), createdBy: 'crm' });
+      const again = await contacts.create({ ...aContactListDraft('Brand_contact_keyed', rows), createdBy: 'ops' });
+
+      expect(created.list.createdBy).to.equal('crm');
+      expect(again).to.deep.include({ status: 'exists', sameRows: true });
+      expect(again.list.createdBy).to.equal('crm');
+      expect((await contacts.findByName('Brand_contact_keyed'))?.createdBy).to.equal('crm');
     });
 
     it('answers null for a name it does not hold', async function () {
@@ -47,7 +59,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       expect(result).to.deep.equal({
         status: 'exists',
-        list: { name: 'Brand_contact_taken', rowCount: 3, createdAt },
+        list: { name: 'Brand_contact_taken', rowCount: 3, createdAt, createdBy: null },
         sameRows: false,
       });
       expect((await contacts.findByName('Brand_contact_taken'))?.rows).to.deep.equal(first);
@@ -60,7 +72,7 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
 
       expect(result).to.deep.equal({
         status: 'exists',
-        list: { name: 'Brand_contact_again', rowCount: 5, createdAt },
+        list: { name: 'Brand_contact_again', rowCount: 5, createdAt, createdBy: null },
         sameRows: true,
       });
     });
@@ -199,8 +211,8 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
       const before = (ms: number) => new Date(createdAt.getTime() + ms);
 
       expect(await contacts.findWithoutCampaign({ createdBefore: before(60_000), limit: 10 })).to.deep.equal([
-        { name: 'Brand_contact_first', rowCount: 1, createdAt: before(-60_000) },
-        { name: 'Brand_contact_second', rowCount: 2, createdAt },
+        { name: 'Brand_contact_first', rowCount: 1, createdAt: before(-60_000), createdBy: null },
+        { name: 'Brand_contact_second', rowCount: 2, createdAt, createdBy: null },
       ]);
       expect(await contacts.findWithoutCampaign({ createdBefore: before(60_001), limit: 10 })).to.have.length(3);
       expect(
