@@ -1,9 +1,21 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { silentLogger, type CreateContactAndCampaign, type Logger } from '@outbound/domain';
+import {
+  clipped,
+  silentLogger,
+  type CreateContactAndCampaign,
+  type CreateContactAndCampaignOutcome,
+  type Logger,
+} from '@outbound/domain';
 import type { Context, Middleware, Next } from 'koa';
 import compose from 'koa-compose';
+import type { Registry } from 'prom-client';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { ApiKeys, presentedSecret, type ApiKey } from './api-keys.js';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
+import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
+import { requestIdFrom, withinRequest } from './request-context.js';
+import { DEFAULT_WRITE_ADMISSION_LIMITS, WriteAdmission, type WriteAdmissionLimits } from './write-admission.js';
 
 export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
 
@@ -27,7 +39,32 @@ export interface HttpAdapterOptions {
   readonly ready?: () => Promise<void>;
   /** How long `GET /readyz` waits for `ready` before answering 503. */
   readonly readyTimeoutMs?: number;
+  /**
+   * The keys a client may present (`x-api-key` or `Authorization: Bearer`); without one, every
+   * path but the probes answers 401. None or empty: no authentication.
+   */
+  readonly apiKeys?: readonly ApiKey[];
+  /**
+   * Requests a minute each client may send (probes exempt), counted per key name when keys are
+   * configured and per client address otherwise; 0 or absent: no limit.
+   */
+  readonly rateLimitPerMinute?: number;
+  /** Admission control of `POST /createContactAndCampaign`. */
+  readonly writeAdmission?: Partial<WriteAdmissionLimits>;
+  /** Where request and outcome figures are registered; `GET /metrics` serves it. No metrics when absent. */
+  readonly metrics?: Registry;
+  /** True once the process is stopping: `/readyz` answers 503 and every answer closes its connection. */
+  readonly isStopping?: () => boolean;
 }
+
+/** What the adapter learns of a request while serving it, for its access line. */
+interface ServingState {
+  keyName?: string | null;
+  outcome?: CreateContactAndCampaignOutcome;
+}
+
+/** Paths that reveal nothing about lists, so that a probe or a scraper needs no key. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The part of the use case the HTTP adapter calls. */
 export type CreateContactAndCampaignPort = Pick<CreateContactAndCampaign, 'execute'>;
@@ -54,11 +91,15 @@ export function createHttpMiddleware(
   const logger = options.logger ?? silentLogger;
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const ready = options.ready ?? (async () => undefined);
+  const isStopping = options.isStopping ?? (() => false);
+  const metrics = options.metrics === undefined ? undefined : new HttpMetrics(options.metrics);
+  const admission = new WriteAdmission({ ...DEFAULT_WRITE_ADMISSION_LIMITS, ...options.writeAdmission });
   const router = new Router(prefix === '' ? {} : { prefix });
 
   router.post(
     CREATE_CONTACT_AND_CAMPAIGN_PATH,
     refuseOtherCharsets,
+    admitWrites(admission),
     refuseUndecodableBodies(bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' })),
     async (ctx) => {
       // The body parser reads only JSON media types and leaves rawBody unset for any other.
@@ -66,17 +107,43 @@ export function createHttpMiddleware(
         send(ctx, httpAnswers.unsupportedMediaType(ctx.get('Content-Type') || undefined));
         return;
       }
-      send(ctx, httpAnswers.outcome(await useCase.execute(ctx.request.body)));
+      const state = ctx.state as ServingState;
+      const outcome = await useCase.execute(ctx.request.body, { createdBy: state.keyName ?? undefined });
+      state.outcome = outcome;
+      metrics?.concluded(outcome);
+      send(ctx, httpAnswers.outcome(outcome));
     },
   );
   router.get('/healthz', (ctx) => send(ctx, httpAnswers.alive()));
   router.get('/readyz', async (ctx) => {
+    if (isStopping()) {
+      send(ctx, httpAnswers.stopping());
+      return;
+    }
     send(ctx, (await answersWithin(ready, readyTimeoutMs)) ? httpAnswers.ready() : httpAnswers.notReady());
   });
+  if (options.metrics !== undefined) {
+    const registry = options.metrics;
+    router.get('/metrics', async (ctx) => {
+      ctx.type = registry.contentType;
+      ctx.body = await registry.metrics();
+    });
+  }
 
   // The router's middleware declares the route parameters it adds to a context; a plain one is what it receives.
   const routes = [router.routes(), router.allowedMethods()] as Middleware[];
-  const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...routes]);
+  const guards: Middleware[] = [];
+  if (options.apiKeys !== undefined && options.apiKeys.length > 0) {
+    guards.push(authenticate(new ApiKeys(options.apiKeys), prefix));
+  }
+  if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
+    guards.push(limitRate(new RateLimiterMemory({ points: options.rateLimitPerMinute, duration: 60 }), prefix));
+  }
+  const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...guards, ...routes]);
+  const routeOf = (ctx: Context): string =>
+    router.match(ctx.path, ctx.method).path.find((layer) => layer.methods.length > 0)?.path.toString() ??
+    UNMATCHED_ROUTE;
+
   return async function outbound(ctx: Context, next: Next): Promise<void> {
     // The spec's own examples call `https://host//createContactAndCampaign`, and clients keep that
     // double slash, so a path is read with repeated slashes folded into one.
@@ -86,8 +153,114 @@ export function createHttpMiddleware(
       return;
     }
     if (path !== ctx.path) ctx.path = path;
-    await serve(ctx, async () => undefined);
+    const requestId = requestIdFrom(ctx.get('X-Request-Id') || undefined);
+    ctx.set('X-Request-Id', requestId);
+    const startedAt = performance.now();
+    const state = ctx.state as ServingState;
+    ctx.res.once('close', () => {
+      const seconds = (performance.now() - startedAt) / 1_000;
+      const route = routeOf(ctx);
+      metrics?.answered(ctx.method, route, ctx.status, seconds);
+      logger.info('request', {
+        requestId,
+        method: ctx.method,
+        route,
+        path: clipped(ctx.path),
+        status: ctx.status,
+        durationMs: Math.round(seconds * 1_000_000) / 1_000,
+        requestBytes: ctx.request.length ?? null,
+        key: state.keyName ?? null,
+        ...(ctx.res.writableFinished ? {} : { aborted: true }),
+        ...outcomeFields(state.outcome),
+      });
+    });
+    await withinRequest({ requestId }, () => serve(ctx, async () => undefined));
+    // A stopping server lets keep-alive clients know to go elsewhere.
+    if (isStopping() && !ctx.headerSent) ctx.set('Connection', 'close');
   };
+}
+
+function outcomeFields(outcome: CreateContactAndCampaignOutcome | undefined): Record<string, unknown> {
+  if (outcome === undefined) return {};
+  if (outcome.code !== 'succeeded') return { outcome: outcome.code };
+  return {
+    outcome: outcome.code,
+    rowsStored: outcome.rowsStored,
+    duplicatesSkipped: outcome.duplicatesSkipped,
+    replayed: outcome.replayed,
+  };
+}
+
+/** The path a guard sees, without the prefix the host mounted the API under. */
+function isOpenPath(ctx: Context, prefix: string): boolean {
+  return OPEN_PATHS.has(ctx.path.slice(prefix.length));
+}
+
+/**
+ * Answers 401 to a request without a known key, before its body is read; the connection is closed
+ * after the answer, so a body that was sent anyway is not read either.
+ */
+function authenticate(keys: ApiKeys, prefix: string): Middleware {
+  return async function authenticate(ctx: Context, next: Next): Promise<void> {
+    if (isOpenPath(ctx, prefix)) {
+      await next();
+      return;
+    }
+    const keyName = keys.identify(presentedSecret(ctx.headers));
+    if (keyName === null) {
+      refuseUnread(ctx, httpAnswers.unauthorized());
+      return;
+    }
+    (ctx.state as ServingState).keyName = keyName;
+    await next();
+  };
+}
+
+function limitRate(limiter: RateLimiterMemory, prefix: string): Middleware {
+  return async function limitRate(ctx: Context, next: Next): Promise<void> {
+    if (isOpenPath(ctx, prefix)) {
+      await next();
+      return;
+    }
+    const keyName = (ctx.state as ServingState).keyName;
+    try {
+      await limiter.consume(keyName == null ? `address:${ctx.ip}` : `key:${keyName}`);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      refuseUnread(ctx, httpAnswers.tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))));
+      return;
+    }
+    await next();
+  };
+}
+
+/** Waits for a turn to write before the body is read, so that waiting requests hold no body in memory. */
+function admitWrites(admission: WriteAdmission): Middleware {
+  return async function admitWrites(ctx: Context, next: Next): Promise<void> {
+    // The answer closing before it was sent means the client hung up while waiting.
+    const hungUp = new AbortController();
+    const onClose = (): void => hungUp.abort();
+    ctx.res.once('close', onClose);
+    const turn = await admission.admit(hungUp.signal);
+    ctx.res.off('close', onClose);
+    if (typeof turn !== 'function') {
+      refuseUnread(ctx, httpAnswers.busy(turn.retryAfterSeconds));
+      return;
+    }
+    try {
+      await next();
+    } finally {
+      turn();
+    }
+  };
+}
+
+/** Answers without reading the body; a body still on its way is not read, and the connection closes after. */
+function refuseUnread(ctx: Context, answer: HttpAnswer): void {
+  send(ctx, answer);
+  if (ctx.request.length !== undefined ? ctx.request.length > 0 : ctx.get('Transfer-Encoding') !== '') {
+    ctx.set('Connection', 'close');
+  }
 }
 
 /** The body parser decodes every body as UTF-8 whatever it declares; one in another charset is refused before it is read. */

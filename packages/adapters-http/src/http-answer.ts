@@ -137,6 +137,35 @@ export const httpAnswers = {
     return { status: 400, body: failedEnvelope('bad request', 'the request is not valid HTTP!') };
   },
 
+  unauthorized(): HttpAnswer {
+    return {
+      status: 401,
+      body: failedEnvelope('missing or invalid API key', 'unauthorized!'),
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
+  },
+
+  tooManyRequests(retryAfterSeconds: number): HttpAnswer {
+    return {
+      status: 429,
+      body: failedEnvelope('too many requests', `too many requests; retry after ${retryAfterSeconds} seconds!`, {
+        retryAfterSeconds,
+      }),
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    };
+  },
+
+  /** Admission control turned the request away before it touched the storage. */
+  busy(retryAfterSeconds: number): HttpAnswer {
+    return {
+      status: 503,
+      body: failedEnvelope('server busy', `too many writes are waiting; retry after ${retryAfterSeconds} seconds!`, {
+        retryAfterSeconds,
+      }),
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    };
+  },
+
   alive(): HttpAnswer {
     return { status: 200, body: { status: 'success', data: { message: 'alive' }, message: 'The process is running.' } };
   },
@@ -147,6 +176,10 @@ export const httpAnswers = {
 
   notReady(): HttpAnswer {
     return { status: 503, body: failedEnvelope('not ready', 'the storage does not answer!') };
+  },
+
+  stopping(): HttpAnswer {
+    return { status: 503, body: failedEnvelope('stopping', 'the server is stopping!') };
   },
 
   internalError(): HttpAnswer {

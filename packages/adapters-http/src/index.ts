@@ -1,3 +1,4 @@
+export { ApiKeys, type ApiKey } from './api-keys.js';
 export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
 export {
   CREATE_CONTACT_AND_CAMPAIGN_PATH,
@@ -10,3 +11,5 @@ export { failedEnvelope, type Envelope } from './envelope.js';
 export { KoaAppToken, httpAdapterModule } from './http-adapter-module.js';
 export { httpAnswers, type HttpAnswer } from './http-answer.js';
 export { serveHttpApp, type ListenOptions, type ServingHttpApp } from './serve-http-app.js';
+export { currentRequestLogFields, type RequestLogFields } from './request-context.js';
+export { DEFAULT_WRITE_ADMISSION_LIMITS, type WriteAdmissionLimits } from './write-admission.js';

@@ -29,12 +29,23 @@ export function readStorageLocation(value: string | undefined, cwd: string): Sto
   return `DATABASE_URL must be ${ACCEPTED_DATABASE_URLS} (got ${JSON.stringify(withoutPassword(value))})`;
 }
 
-/** A URL fit for logs and errors: any password replaced by ****. */
+/**
+ * A URL fit for logs and errors: any password replaced by ****. A value that does not parse with
+ * a host (a password holding an unencoded `/` or `@`, say) keeps only its scheme and what follows
+ * its last `@`, since where its password ends cannot be told.
+ */
 export function withoutPassword(value: string): string {
-  if (!URL.canParse(value)) return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:****@');
-  const url = new URL(value);
-  if (url.password !== '') url.password = '****';
-  return url.toString();
+  const url = URL.canParse(value) ? new URL(value) : null;
+  // An `@` after the host means the password may have held the `/` the host was read up to.
+  if (url !== null && url.host !== '' && !`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+    if (url.password !== '') url.password = '****';
+    if (url.searchParams.has('password')) url.searchParams.set('password', '****');
+    return url.toString();
+  }
+  const lastAt = value.lastIndexOf('@');
+  if (lastAt < 0) return value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(value)?.[0] ?? '';
+  return `${scheme}****${value.slice(lastAt)}`;
 }
 
 export function describeStorage(location: StorageLocation): string {

@@ -96,6 +96,15 @@ describe('readServerConfig', function () {
       /^DATABASE_URL must be sqlite:\/\/\/absolute\/path.sqlite, sqlite:relative\/path.sqlite, mysql:\/\/user:password@host:port\/database or memory: \(got "postgres:\/\/app:\*\*\*\*@db\/outbound"\)$/,
     ],
     [{ DATABASE_URL: 'mysql://app:s3cret@db' }, /^DATABASE_URL .*\(got "mysql:\/\/app:\*\*\*\*@db"\)$/],
+    [
+      { DATABASE_URL: 'mysql://app:s3cret/x@db/outbound' },
+      /^DATABASE_URL .*\(got "mysql:\/\/\*\*\*\*@db\/outbound"\)$/,
+    ],
+    [
+      { DATABASE_URL: 'mysql://app:s3/cr@et@db:3306/outbound' },
+      /^DATABASE_URL .*\(got "mysql:\/\/\*\*\*\*@db:3306\/outbound"\)$/,
+    ],
+    [{ DATABASE_URL: 'mysql:app:s3cret/@db/outbound' }, /^DATABASE_URL /],
     [{ DATABASE_URL: 'sqlite://relative.sqlite' }, /^DATABASE_URL /],
     [{ DATABASE_URL: 'outbound.sqlite' }, /^DATABASE_URL /],
   ];
@@ -121,5 +130,17 @@ describe('withoutPassword', function () {
     );
     expect(withoutPassword('mysql://root@127.0.0.1/outbound')).to.equal('mysql://root@127.0.0.1/outbound');
     expect(withoutPassword('weird://user:secret@host:port:bad/x')).not.to.include('secret');
+    expect(withoutPassword('mysql://root@db/outbound?password=secret')).not.to.include('secret');
+  });
+
+  it('keeps no part of the credentials of a URL that does not parse', function () {
+    for (const value of [
+      'mysql://root:se/cret@db/x',
+      'mysql://root:se@cr/et@db/x',
+      'mysql:/root:secret:@db',
+      '//:secret@db',
+    ]) {
+      expect(withoutPassword(value), value).not.to.match(/se|cr|et/);
+    }
   });
 });
