@@ -53,7 +53,7 @@ export interface HttpAdapterOptions {
   readonly writeAdmission?: Partial<WriteAdmissionLimits>;
   /** Where request and outcome figures are registered; `GET /metrics` serves it. No metrics when absent. */
   readonly metrics?: Registry;
-  /** True once the process is stopping: `/readyz` answers 503 and every answer closes its connection. */
+  /** True once the process is stopping: `/readyz` answers 503 so that a load balancer sends no more. */
   readonly isStopping?: () => boolean;
 }
 
@@ -141,8 +141,10 @@ export function createHttpMiddleware(
   }
   const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...guards, ...routes]);
   const routeOf = (ctx: Context): string =>
-    router.match(ctx.path, ctx.method).path.find((layer) => layer.methods.length > 0)?.path.toString() ??
-    UNMATCHED_ROUTE;
+    router
+      .match(ctx.path, ctx.method)
+      .path.find((layer) => layer.methods.length > 0)
+      ?.path.toString() ?? UNMATCHED_ROUTE;
 
   return async function outbound(ctx: Context, next: Next): Promise<void> {
     // The spec's own examples call `https://host//createContactAndCampaign`, and clients keep that
@@ -175,8 +177,6 @@ export function createHttpMiddleware(
       });
     });
     await withinRequest({ requestId }, () => serve(ctx, async () => undefined));
-    // A stopping server lets keep-alive clients know to go elsewhere.
-    if (isStopping() && !ctx.headerSent) ctx.set('Connection', 'close');
   };
 }
 

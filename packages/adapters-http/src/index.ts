@@ -10,6 +10,12 @@ export {
 export { failedEnvelope, type Envelope } from './envelope.js';
 export { KoaAppToken, httpAdapterModule } from './http-adapter-module.js';
 export { httpAnswers, type HttpAnswer } from './http-answer.js';
-export { serveHttpApp, type ListenOptions, type ServingHttpApp } from './serve-http-app.js';
+export {
+  serveHttpApp,
+  type CloseOptions,
+  type Closed,
+  type ListenOptions,
+  type ServingHttpApp,
+} from './serve-http-app.js';
 export { currentRequestLogFields, type RequestLogFields } from './request-context.js';
 export { DEFAULT_WRITE_ADMISSION_LIMITS, type WriteAdmissionLimits } from './write-admission.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConsoleLogger } from './console-logger.js';
+import { PinoLogger } from './pino-logger.js';
 import { repairStorage } from './repair-storage.js';
 import { migrateStorage } from './server-container.js';
 import { ConfigError, readServerConfig } from './server-config.js';
@@ -28,8 +28,8 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(`outbound: unknown command ${JSON.stringify(args.join(' '))}\n${USAGE}`);
     return 2;
   }
-  const logger = new ConsoleLogger();
   const config = readServerConfig(process.env);
+  const logger = await PinoLogger.create({ level: config.logLevel, format: config.logFormat });
   if (command === 'migrate') {
     await migrateStorage(config.storage, logger);
     return 0;
@@ -45,13 +45,29 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   // Listen for the stop signal before serving, so a signal that arrives right after start-up still closes cleanly.
-  const stopRequested = new Promise<void>((resolve) => {
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve).once('SIGTERM', resolve);
   });
   const server = await startServer(config, logger);
-  await stopRequested;
-  logger.info('outbound stopping');
-  await server.close();
+  const signal = await stopRequested;
+  logger.info(`${signal}: outbound stopping; requests in flight have ${config.shutdownTimeoutMs} ms to finish`);
+  const stopAtOnce = (second: NodeJS.Signals): void => {
+    logger.warn(`${second} again: outbound stopping at once, cutting whatever is in flight`);
+    process.exit(1);
+  };
+  process.once('SIGINT', stopAtOnce).once('SIGTERM', stopAtOnce);
+  const closed = await server.stop();
+  if (closed.deadlinePassed) {
+    logger.error(
+      `SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms) passed: cut ${closed.requestsCut} request(s) in flight`,
+      {
+        requestsCut: closed.requestsCut,
+      },
+    );
+    // Whatever was cut may still hold a database connection, which would keep the process alive.
+    process.exit(1);
+  }
+  logger.info('outbound stopped');
   return 0;
 }
 

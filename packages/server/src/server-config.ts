@@ -1,12 +1,32 @@
-import { DEFAULT_BODY_LIMIT_BYTES } from '@outbound/adapters-http';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_WRITE_ADMISSION_LIMITS,
+  type ApiKey,
+  type WriteAdmissionLimits,
+} from '@outbound/adapters-http';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '@outbound/adapters-sql';
 import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { LogFormat } from './pino-logger.js';
 import { readStorageLocation, type StorageLocation } from './storage-location.js';
 
 export const DEFAULT_BRAND = 'VoiceGenie';
 export const DEFAULT_PORT = 3000;
 /** How often each process looks for lists left without a campaign. */
 const DEFAULT_ORPHAN_SWEEP_INTERVAL_MS = 60_000;
+/** Requests a minute per key when keys are configured. */
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** Headers are a few hundred bytes: a client slower than this is holding a connection, not sending. */
+const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+/** A 32 MB body (BODY_LIMIT_BYTES) arrives in about 270 s at 1 Mbit/s. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+/** Node's own; behind a load balancer it should exceed the balancer's idle timeout. */
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const MIN_SECRET_LENGTH = 16;
+const KEY_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface ServerConfig {
   readonly port: number;
@@ -26,6 +46,18 @@ export interface ServerConfig {
   /** How long a list may wait for its campaign before a sweep removes it. */
   readonly orphanGraceMs: number;
   readonly orphanSweepIntervalMs: number;
+  /** The keys clients authenticate with; none means every client is served without one. */
+  readonly apiKeys: readonly ApiKey[];
+  readonly logLevel: string;
+  readonly logFormat: LogFormat;
+  /** Requests a minute per key (or per client address without keys); 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  readonly writeAdmission: WriteAdmissionLimits;
+  /** How long a stop waits for requests in flight before cutting them. */
+  readonly shutdownTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 /** The environment held values the server cannot start with; each problem names its variable. */
@@ -70,6 +102,43 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
   const orphanSweepIntervalMs = whole('ORPHAN_SWEEP_INTERVAL_MS', DEFAULT_ORPHAN_SWEEP_INTERVAL_MS, 1, 86_400_000);
   const storage = readStorageLocation(env['DATABASE_URL'], cwd);
   if (typeof storage === 'string') problems.push(storage);
+  const apiKeys = readApiKeys(env, cwd, problems);
+  if (apiKeys.length === 0 && env['NODE_ENV'] === 'production') {
+    problems.push(
+      'NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set: anyone could create campaigns',
+    );
+  }
+  const logLevel = env['LOG_LEVEL'] || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`);
+  }
+  const logFormat = env['LOG_FORMAT'] || 'json';
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    problems.push(`LOG_FORMAT must be json or pretty (got ${JSON.stringify(logFormat)})`);
+  }
+  const rateLimitPerMinute = whole(
+    'RATE_LIMIT_PER_MINUTE',
+    apiKeys.length > 0 ? DEFAULT_RATE_LIMIT_PER_MINUTE : 0,
+    0,
+    10_000_000,
+  );
+  const writeAdmission = {
+    maxConcurrent: whole('MAX_CONCURRENT_WRITES', DEFAULT_WRITE_ADMISSION_LIMITS.maxConcurrent, 1, 1_000),
+    maxQueued: whole('MAX_QUEUED_WRITES', DEFAULT_WRITE_ADMISSION_LIMITS.maxQueued, 0, 100_000),
+    queueTimeoutMs: whole('WRITE_QUEUE_TIMEOUT_MS', DEFAULT_WRITE_ADMISSION_LIMITS.queueTimeoutMs, 1, 3_600_000),
+  };
+  const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000);
+  const requestTimeoutMs = whole('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
+  const headersTimeoutMs = whole(
+    'HEADERS_TIMEOUT_MS',
+    Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs),
+    1,
+    3_600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  const keepAliveTimeoutMs = whole('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1, 3_600_000);
   const migrate = env['MIGRATE'] ?? 'true';
   if (migrate !== 'true' && migrate !== 'false') {
     problems.push(`MIGRATE must be true or false (got ${JSON.stringify(migrate)})`);
@@ -87,5 +156,61 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
     statementTimeoutMs,
     orphanGraceMs,
     orphanSweepIntervalMs,
+    apiKeys,
+    logLevel,
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
+    rateLimitPerMinute,
+    writeAdmission,
+    shutdownTimeoutMs,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
   };
+}
+
+/**
+ * The keys of API_KEYS (`name:secret,…`) and API_KEYS_FILE (a `name:secret` a line, blank lines
+ * and `#` comments allowed), together. A problem names the variable and the entry, never a secret.
+ */
+function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[] {
+  const entries: { readonly source: string; readonly text: string }[] = [];
+  (env['API_KEYS'] ?? '').split(',').forEach((text, index) => {
+    if (text.trim() !== '') entries.push({ source: `API_KEYS entry ${index + 1}`, text: text.trim() });
+  });
+  const file = env['API_KEYS_FILE'];
+  if (file !== undefined && file !== '') {
+    let content: string;
+    try {
+      content = readFileSync(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      problems.push(`API_KEYS_FILE ${JSON.stringify(file)} cannot be read (${code})`);
+      content = '';
+    }
+    content.split(/\r?\n/).forEach((line, index) => {
+      const text = line.trim();
+      if (text !== '' && !text.startsWith('#')) entries.push({ source: `API_KEYS_FILE line ${index + 1}`, text });
+    });
+  }
+  const keys: ApiKey[] = [];
+  for (const { source, text } of entries) {
+    const colon = text.indexOf(':');
+    const name = text.slice(0, colon);
+    const secret = text.slice(colon + 1);
+    if (colon < 0 || !KEY_NAME.test(name)) {
+      problems.push(`${source} must be name:secret, the name 1 to 64 characters from A-Z a-z 0-9 _ . -`);
+    } else if (secret.length < MIN_SECRET_LENGTH || !/^[\x21-\x7e]+$/.test(secret)) {
+      // A header carries visible ASCII only.
+      problems.push(
+        `${source}: the secret of key ${name} must be at least ${MIN_SECRET_LENGTH} visible ASCII characters`,
+      );
+    } else if (keys.some((key) => key.name === name)) {
+      problems.push(`${source}: key name ${name} is used twice`);
+    } else if (keys.some((key) => key.secret === secret)) {
+      problems.push(`${source}: key ${name} has the same secret as another key`);
+    } else {
+      keys.push({ name, secret });
+    }
+  }
+  return keys;
 }

@@ -24,10 +24,12 @@ import {
   type ContactRepository,
   type Logger,
 } from '@outbound/domain';
-import { Container, type ContainerModule } from 'inversify';
+import { Container, type ContainerModule, type ResolutionContext } from 'inversify';
 import type { Knex } from 'knex';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ServerConfig } from './server-config.js';
 import { describeStorage, type StorageLocation } from './storage-location.js';
+import { timedPort, type PortCallLabels } from './timed-port.js';
 
 /** The server's object graph, and how to let go of the storage under it. */
 export interface ServerContainer {
@@ -38,6 +40,8 @@ export interface ServerContainer {
 export interface ServerEdges {
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** True once the process is stopping; `/readyz` then answers 503. */
+  readonly isStopping?: () => boolean;
 }
 
 /**
@@ -46,13 +50,25 @@ export interface ServerEdges {
  */
 export async function openServerContainer(
   config: ServerConfig,
-  { logger, clock = systemClock }: ServerEdges,
+  { logger, clock = systemClock, isStopping }: ServerEdges,
 ): Promise<ServerContainer> {
   const storage = await openStorage(config.storage, {
     migrate: config.migrate,
     logger,
     statementTimeoutMs: config.statementTimeoutMs,
   });
+  // The app's own registry, not prom-client's global one, so that two servers in one process keep their own figures.
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const portCalls = new Histogram<PortCallLabels>({
+    name: 'outbound_port_call_duration_seconds',
+    help: 'Time taken by calls to the storage ports, by port, operation and result (ok or error).',
+    labelNames: ['port', 'operation', 'result'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [metrics],
+  });
+  const contactsOf = (context: ResolutionContext) =>
+    timedPort(context.get<ContactRepository>(ContactRepositoryToken), 'contacts', portCalls);
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
   container.bind<Clock>(ClockToken).toConstantValue(clock);
@@ -62,8 +78,8 @@ export async function openServerContainer(
     .toDynamicValue(
       (context) =>
         new CreateContactAndCampaign(
-          context.get<ContactRepository>(ContactRepositoryToken),
-          context.get<CampaignUploader>(CampaignUploaderToken),
+          contactsOf(context),
+          timedPort(context.get<CampaignUploader>(CampaignUploaderToken), 'campaigns', portCalls),
           { brand: config.brand, ...config.limits, logger },
         ),
     )
@@ -72,13 +88,24 @@ export async function openServerContainer(
     .bind<SweepOrphanedContactLists>(SweepOrphanedContactListsToken)
     .toDynamicValue(
       (context) =>
-        new SweepOrphanedContactLists(context.get<ContactRepository>(ContactRepositoryToken), clock, {
+        new SweepOrphanedContactLists(contactsOf(context), clock, {
           graceMs: config.orphanGraceMs,
           logger,
         }),
     )
     .inSingletonScope();
-  container.load(storage.adapters, httpAdapterModule({ bodyLimitBytes: config.bodyLimitBytes, ready: storage.ready }));
+  container.load(
+    storage.adapters,
+    httpAdapterModule({
+      bodyLimitBytes: config.bodyLimitBytes,
+      ready: storage.ready,
+      apiKeys: config.apiKeys,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      writeAdmission: config.writeAdmission,
+      metrics,
+      ...(isStopping === undefined ? {} : { isStopping }),
+    }),
+  );
   return { container, close: storage.close };
 }
 

@@ -1,41 +1,71 @@
-import { KoaAppToken, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
+import { KoaAppToken, serveHttpApp, type Closed } from '@outbound/adapters-http';
 import { SweepOrphanedContactListsToken, type Logger, type SweepOrphanedContactLists } from '@outbound/domain';
 import type Koa from 'koa';
 import type { ServerConfig } from './server-config.js';
 import { startOrphanSweeps, type OrphanSweeps } from './orphan-sweeps.js';
 import { openServerContainer } from './server-container.js';
 
+export interface RunningServer {
+  /** Where clients reach it, as `http://host:port`. */
+  readonly url: string;
+  /**
+   * Stops gracefully: `/readyz` answers 503 at once, the listener closes, requests in flight are
+   * answered (with `Connection: close`) within SHUTDOWN_TIMEOUT_MS and cut past it, then the sweeps
+   * stop and the storage is let go of.
+   */
+  stop(): Promise<Closed>;
+}
+
 /**
  * Opens the storage, sweeps away lists an interrupted request left without a campaign, wires the
  * server and listens; resolves once it accepts connections. The sweep then runs periodically.
  */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<ServingHttpApp> {
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   if (!config.brandConfigured) {
     logger.info(
       `BRAND_NAME is not set; naming lists and campaigns ${config.brand}_contact_… and ${config.brand}_campaign_…`,
     );
   }
-  const server = await openServerContainer(config, { logger });
+  if (config.apiKeys.length === 0) {
+    logger.warn(
+      'API_KEYS and API_KEYS_FILE are not set: serving without authentication; anyone who can reach the port can create campaigns',
+    );
+  }
+  let stopping = false;
+  const server = await openServerContainer(config, { logger, isStopping: () => stopping });
   let sweeps: OrphanSweeps | undefined;
-  let serving: ServingHttpApp;
   try {
     sweeps = await startOrphanSweeps(server.container.get<SweepOrphanedContactLists>(SweepOrphanedContactListsToken), {
       intervalMs: config.orphanSweepIntervalMs,
       logger,
     });
-    serving = await serveHttpApp(server.container.get<Koa>(KoaAppToken), { port: config.port, host: config.host });
+    const serving = await serveHttpApp(server.container.get<Koa>(KoaAppToken), {
+      port: config.port,
+      host: config.host,
+      requestTimeoutMs: config.requestTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+    });
+    const everywhere = config.host === undefined ? ', every interface' : '';
+    logger.info(`outbound listening on ${serving.listeningOn}${everywhere}`, { url: serving.url });
+    const running = sweeps;
+    return {
+      url: serving.url,
+      stop: async () => {
+        stopping = true;
+        const closed = await serving.close({ timeoutMs: config.shutdownTimeoutMs });
+        if (closed.deadlinePassed) {
+          // What was cut may still hold the storage; letting go of it would wait for them.
+          return closed;
+        }
+        await running.stop();
+        await server.close();
+        return closed;
+      },
+    };
   } catch (error) {
     await sweeps?.stop();
     await server.close();
     throw error;
   }
-  logger.info(`outbound listening on ${serving.url}`);
-  return {
-    url: serving.url,
-    close: async () => {
-      await serving.close();
-      await sweeps.stop();
-      await server.close();
-    },
-  };
 }

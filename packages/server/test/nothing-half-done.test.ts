@@ -133,8 +133,8 @@ describe('nothing half-done on one SQLite file shared by several processes', fun
       expect(await listsWithoutCampaign(database.knex)).to.deep.equal([]);
     } finally {
       other.close();
-      const { stderr } = await outbound.stop();
-      expect(stderr).to.include('database is locked');
+      const { stdout } = await outbound.stop();
+      expect(stdout).to.include('database is locked');
     }
   });
 });
@@ -183,9 +183,9 @@ describeOnEachDatabase(
         const corrected = await post(outbound.url, { identifierName: 'killed_midway', userData: userData(2, 8) });
         expect(corrected.status).to.equal(200);
       } finally {
-        const { stderr } = await outbound.stop();
-        expect(stderr).to.match(
-          /removed a contact list left without a campaign .*"contactListName":"VoiceGenie_contact_killed_midway"/,
+        const { stdout } = await outbound.stop();
+        expect(stdout).to.match(
+          /"contactListName":"VoiceGenie_contact_killed_midway".*"msg":"removed a contact list left without a campaign"/,
         );
       }
     });
@@ -345,8 +345,8 @@ describeOnMysql('a MySQL that stops answering', (database) => {
       expect(retry.status).to.equal(200);
       expect(await listsWithoutCampaign(database().knex)).to.deep.equal([]);
     } finally {
-      const { stderr } = await outbound.stop();
-      expect(stderr, stderr).to.include('the database did not answer a statement within 1000 ms');
+      const { stdout } = await outbound.stop();
+      expect(stdout, stdout).to.include('the database did not answer a statement within 1000 ms');
     }
   });
 

@@ -78,7 +78,7 @@ describe('the outbound command', function () {
     const { code, stdout } = await outbound.stop();
 
     expect(code).to.equal(0);
-    expect(stdout.match(/listening on http:\/\/127\.0\.0\.1:\d+\n/g)).to.have.length(1);
+    expect(stdout.match(/"msg":"outbound listening on 127\.0\.0\.1:\d+"/g)).to.have.length(1);
     expect(stdout.match(/BRAND_NAME is not set; naming lists and campaigns VoiceGenie_contact_/g)).to.have.length(1);
   });
 

@@ -74,8 +74,8 @@ describe('the outbound command on SQLite', function () {
       );
       expect((await get(outbound.url, '/healthz')).status).to.equal(200);
     } finally {
-      const { stderr } = await outbound.stop();
-      expect(stderr).to.include('MIGRATE=false and migrations are pending: 0001-contact-lists-and-campaigns');
+      const { stdout } = await outbound.stop();
+      expect(stdout).to.include('MIGRATE=false and migrations are pending: 0001-contact-lists-and-campaigns');
     }
   });
 
@@ -143,11 +143,11 @@ describeOnMysql('the outbound command on MySQL', (database) => {
       expect(after.status).to.equal(200);
       expect(after.body.data.rowsStored).to.equal(20_000);
     } finally {
-      const { stderr } = await outbound.stop();
+      const { stdout } = await outbound.stop();
       await proxy.close();
-      expect(stderr).to.include('contact creation failed');
+      expect(stdout).to.include('contact creation failed');
       // The log names the failure, not the people in the request.
-      expect(stderr).not.to.match(/1201\d{7}/);
+      expect(stdout).not.to.match(/1201\d{7}/);
     }
   });
 

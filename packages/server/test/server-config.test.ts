@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, readServerConfig, withoutPassword } from '../src/index.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -25,6 +28,15 @@ describe('readServerConfig', function () {
       statementTimeoutMs: 15_000,
       orphanGraceMs: 600_000,
       orphanSweepIntervalMs: 60_000,
+      apiKeys: [],
+      logLevel: 'info',
+      logFormat: 'json',
+      rateLimitPerMinute: 0,
+      writeAdmission: { maxConcurrent: 4, maxQueued: 256, queueTimeoutMs: 30_000 },
+      shutdownTimeoutMs: 30_000,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 300_000,
+      keepAliveTimeoutMs: 5_000,
     });
   });
 
@@ -43,6 +55,17 @@ describe('readServerConfig', function () {
       DB_STATEMENT_TIMEOUT_MS: '2000',
       ORPHAN_GRACE_MS: '30000',
       ORPHAN_SWEEP_INTERVAL_MS: '5000',
+      API_KEYS: 'crm:0123456789abcdef0123,ops:Qw9-Qw9-Qw9-Qw9-Qw9',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
+      RATE_LIMIT_PER_MINUTE: '120',
+      MAX_CONCURRENT_WRITES: '2',
+      MAX_QUEUED_WRITES: '10',
+      WRITE_QUEUE_TIMEOUT_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      HEADERS_TIMEOUT_MS: '5000',
+      REQUEST_TIMEOUT_MS: '60000',
+      KEEP_ALIVE_TIMEOUT_MS: '65000',
     };
 
     expect(readServerConfig(env, '/srv/app')).to.deep.equal({
@@ -57,6 +80,76 @@ describe('readServerConfig', function () {
       statementTimeoutMs: 2000,
       orphanGraceMs: 30_000,
       orphanSweepIntervalMs: 5000,
+      apiKeys: [
+        { name: 'crm', secret: '0123456789abcdef0123' },
+        { name: 'ops', secret: 'Qw9-Qw9-Qw9-Qw9-Qw9' },
+      ],
+      logLevel: 'warn',
+      logFormat: 'pretty',
+      rateLimitPerMinute: 120,
+      writeAdmission: { maxConcurrent: 2, maxQueued: 10, queueTimeoutMs: 5000 },
+      shutdownTimeoutMs: 10_000,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 65_000,
+    });
+  });
+
+  describe('API keys', function () {
+    const secret = 'not-for-any-log-0001';
+
+    it('limits each key to 600 requests a minute unless told, and no one without keys', function () {
+      expect(readServerConfig({ API_KEYS: `crm:${secret}` }).rateLimitPerMinute).to.equal(600);
+      expect(readServerConfig({ API_KEYS: `crm:${secret}`, RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).to.equal(
+        0,
+      );
+      expect(readServerConfig({}).rateLimitPerMinute).to.equal(0);
+      expect(readServerConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).to.equal(30);
+    });
+
+    it('reads API_KEYS_FILE, a key a line with blank lines and comments, beside API_KEYS', function () {
+      const folder = mkdtempSync(join(tmpdir(), 'outbound-keys-'));
+      try {
+        writeFileSync(join(folder, 'keys'), `# rotated 2026-11\n\nnew:${secret}\r\n  old:${secret}-old  \n`);
+
+        const { apiKeys } = readServerConfig({ API_KEYS_FILE: 'keys', API_KEYS: `crm:${secret}-crm` }, folder);
+
+        expect(apiKeys).to.deep.equal([
+          { name: 'crm', secret: `${secret}-crm` },
+          { name: 'new', secret },
+          { name: 'old', secret: `${secret}-old` },
+        ]);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    const refusals: [Record<string, string>, RegExp][] = [
+      [
+        { API_KEYS: 'short:tooShort123' },
+        /^API_KEYS entry 1: the secret of key short must be at least 16 visible ASCII/,
+      ],
+      [{ API_KEYS: `${secret}` }, /^API_KEYS entry 1 must be name:secret/],
+      [{ API_KEYS: `a b:${secret}` }, /^API_KEYS entry 1 must be name:secret/],
+      [{ API_KEYS: `crm:${secret},crm:${secret}-2` }, /^API_KEYS entry 2: key name crm is used twice$/],
+      [{ API_KEYS: `crm:${secret},ops:${secret}` }, /^API_KEYS entry 2: key ops has the same secret as another key$/],
+      [{ API_KEYS: `crm:${secret} with space` }, /^API_KEYS entry 1: the secret of key crm must be/],
+      [{ API_KEYS_FILE: '/nonexistent/keys' }, /^API_KEYS_FILE "\/nonexistent\/keys" cannot be read \(ENOENT\)$/],
+      [{ NODE_ENV: 'production' }, /^NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set/],
+    ];
+    for (const [env, message] of refusals) {
+      it(`refuses ${Object.keys(env).join(', ')} as in ${message.source.slice(0, 60)}, never printing a secret`, function () {
+        const problems = problemsOf(env);
+
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.match(message);
+        expect(problems[0]).not.to.include(secret.slice(0, 12));
+        expect(problems[0]).not.to.include('tooShort');
+      });
+    }
+
+    it('starts in production with keys', function () {
+      expect(readServerConfig({ NODE_ENV: 'production', API_KEYS: `crm:${secret}` }).apiKeys).to.have.length(1);
     });
   });
 
@@ -91,6 +184,21 @@ describe('readServerConfig', function () {
     [{ DB_STATEMENT_TIMEOUT_MS: '0' }, /^DB_STATEMENT_TIMEOUT_MS must be a whole number from 1/],
     [{ ORPHAN_GRACE_MS: '10m' }, /^ORPHAN_GRACE_MS /],
     [{ ORPHAN_SWEEP_INTERVAL_MS: 'soon' }, /^ORPHAN_SWEEP_INTERVAL_MS /],
+    [
+      { LOG_LEVEL: 'verbose' },
+      /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)$/,
+    ],
+    [{ LOG_FORMAT: 'text' }, /^LOG_FORMAT must be json or pretty/],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^RATE_LIMIT_PER_MINUTE /],
+    [{ MAX_CONCURRENT_WRITES: '0' }, /^MAX_CONCURRENT_WRITES /],
+    [{ MAX_QUEUED_WRITES: '-1' }, /^MAX_QUEUED_WRITES /],
+    [{ WRITE_QUEUE_TIMEOUT_MS: '0' }, /^WRITE_QUEUE_TIMEOUT_MS /],
+    [{ SHUTDOWN_TIMEOUT_MS: '30s' }, /^SHUTDOWN_TIMEOUT_MS /],
+    [
+      { HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '8000' },
+      /^HEADERS_TIMEOUT_MS \(9000\) must not exceed REQUEST_TIMEOUT_MS \(8000\)$/,
+    ],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /^KEEP_ALIVE_TIMEOUT_MS /],
     [
       { DATABASE_URL: 'postgres://app:s3cret@db/outbound' },
       /^DATABASE_URL must be sqlite:\/\/\/absolute\/path.sqlite, sqlite:relative\/path.sqlite, mysql:\/\/user:password@host:port\/database or memory: \(got "postgres:\/\/app:\*\*\*\*@db\/outbound"\)$/,

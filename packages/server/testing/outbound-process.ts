@@ -84,7 +84,7 @@ export function startOutbound(
   const { child, output, finished } = spawnOutbound(env, options);
   return new Promise((resolve, reject) => {
     const onData = () => {
-      const url = /listening on (http:\/\/\S+)/.exec(output.stdout)?.[1];
+      const url = listeningUrlIn(output.stdout);
       if (url === undefined) return;
       child.stdout?.off('data', onData);
       resolve({
@@ -101,6 +101,16 @@ export function startOutbound(
       reject(new Error(`outbound exited with ${code} before listening:\n${stdout}${stderr}`)),
     );
   });
+}
+
+/** The `url` of the log line that says where the server listens, once it has been written whole. */
+function listeningUrlIn(stdout: string): string | undefined {
+  for (const line of stdout.split('\n').slice(0, -1)) {
+    if (!line.includes('outbound listening on')) continue;
+    const { url } = JSON.parse(line) as { url?: unknown };
+    if (typeof url === 'string') return url;
+  }
+  return undefined;
 }
 
 /** Runs the `outbound` command expecting it to end by itself. */
