@@ -19,6 +19,12 @@ export interface OutboundProcess {
   readonly pid: number;
   /** Sends SIGTERM and waits for the process to end. */
   stop(): Promise<Finished>;
+  /** Sends a signal, leaving the process to end (or not) by itself. */
+  signal(name: NodeJS.Signals): void;
+  /** Resolves when the process has ended. */
+  readonly ended: Promise<Finished>;
+  /** What it has written to stdout so far. */
+  stdoutSoFar(): string;
 }
 
 export interface RunOptions {
@@ -94,6 +100,9 @@ export function startOutbound(
           child.kill('SIGTERM');
           return finished;
         },
+        signal: (name) => child.kill(name),
+        ended: finished,
+        stdoutSoFar: () => output.stdout,
       });
     };
     child.stdout?.on('data', onData);
