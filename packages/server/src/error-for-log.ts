@@ -10,6 +10,8 @@ export interface LoggedError {
 }
 
 const QUOTED = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
+/** Seven digits or more, as a phone number is written, however it is punctuated. */
+const PHONE_LIKE = /\+?\d[\d ().-]{5,}\d/g;
 /** Enough for any message; a failed bulk statement quotes kilobytes of SQL, which a log line can do without. */
 const MAX_MESSAGE_LENGTH = 1_000;
 const MAX_CAUSES = 5;
@@ -18,7 +20,7 @@ const MAX_CAUSES = 5;
  * An error as it may be logged. Drivers put the values of a failed statement in its message
  * (MySQL's "Duplicate entry '+9198…'") and in properties of their own (mysql2's `sql`, with every
  * row), so only the type, the codes, the stack's frames and the message with every quoted text
- * replaced by '…' are kept.
+ * and every run of digits as long as a phone number replaced by '…' are kept.
  */
 export function errorForLog(error: unknown): LoggedError | string {
   return withCauses(error, 0);
@@ -40,7 +42,7 @@ function withCauses(error: unknown, depth: number): LoggedError | string {
 }
 
 function withoutQuotedText(text: string): string {
-  return text.replace(QUOTED, (quoted) => `${quoted[0]}…${quoted[0]}`);
+  return text.replace(QUOTED, (quoted) => `${quoted[0]}…${quoted[0]}`).replace(PHONE_LIKE, '…');
 }
 
 /** The frames of a stack, without the message its first lines repeat. */

@@ -1,0 +1,153 @@
+import { createHttpApp, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
+import { KnexCampaignUploader, KnexContactRepository, connectMysql, connectSqlite } from '@outbound/adapters-sql';
+import { describeOnEachDatabase } from '@outbound/adapters-sql/testing';
+import { CreateContactAndCampaign, type CampaignUploader, type ContactRepository } from '@outbound/domain';
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
+import { PinoLogger } from '../src/index.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+
+const PHONE_DIGITS = '9988776655';
+const NAME = 'Zelda Privatename';
+const FIELD_VALUE = 'Secretville-42';
+const SECRET = 'sekret-key-value-123456';
+
+function rowsOf(count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    phone_number: `+91 ${Number(PHONE_DIGITS) + index}`,
+    name: `${NAME} ${index}`,
+    city: `${FIELD_VALUE} ${index}`,
+    nested: { note: FIELD_VALUE },
+  }));
+}
+
+/** An error shaped as drivers make them: the statement's values in its message, its own properties and its cause. */
+function aDriverErrorQuoting(): Error {
+  return Object.assign(new Error(`Duplicate entry '+91${PHONE_DIGITS}' for key 'contacts.phone' near "${NAME}"`), {
+    code: 'ER_DUP_ENTRY',
+    errno: 1062,
+    sqlState: '23000',
+    sql: `insert into contacts values ('+91${PHONE_DIGITS}', '${NAME}', '{"city":"${FIELD_VALUE}"}')`,
+    values: [`+91${PHONE_DIGITS}`, NAME, FIELD_VALUE],
+    cause: new Error(`while writing "${NAME}" with key '${SECRET}', number +${PHONE_DIGITS}`),
+  });
+}
+
+/** The port, failing every write of a list or campaign whose name holds `failWhen`. */
+function failingOn<Port extends ContactRepository | CampaignUploader>(port: Port, failWhen: string): Port {
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      const member: unknown = Reflect.get(target, key, receiver);
+      if ((key !== 'create' && key !== 'upload') || typeof member !== 'function') return member;
+      return async (draft: { name: string }) => {
+        if (draft.name.includes(failWhen)) throw aDriverErrorQuoting();
+        return Reflect.apply(member, target, [draft]) as unknown;
+      };
+    },
+  });
+}
+
+describeOnEachDatabase(
+  (label) => `what the logs keep of a request, on ${label}`,
+  (database, label) => {
+    let knex: Knex;
+    let proxy: TcpProxy | undefined;
+    let server: ServingHttpApp;
+    let lines: string[];
+
+    beforeEach(async function () {
+      lines = [];
+      const destination = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(
+            ...chunk
+              .toString('utf8')
+              .split('\n')
+              .filter((line) => line !== ''),
+          );
+          done();
+        },
+      });
+      const logger = await PinoLogger.create({ level: 'info', format: 'json', destination });
+      const { url } = database();
+      if (label === 'MySQL') {
+        const target = new URL(url);
+        proxy = await startTcpProxy(target.hostname, Number(target.port || 3306));
+        target.host = `127.0.0.1:${proxy.port}`;
+        knex = connectMysql(target.toString(), { logger });
+      } else {
+        knex = connectSqlite(new URL(url).pathname, { logger });
+      }
+      const useCase = new CreateContactAndCampaign(
+        failingOn(new KnexContactRepository(knex), 'contact_fails'),
+        failingOn(new KnexCampaignUploader(knex), 'campaign_fails'),
+        { brand: 'VoiceGenie', logger },
+      );
+      server = await serveHttpApp(
+        createHttpApp(useCase, { logger, apiKeys: [{ name: 'crm', secret: SECRET }], ready: async () => undefined }),
+        { port: 0, host: '127.0.0.1' },
+      );
+    });
+    afterEach(async function () {
+      await server.close();
+      await knex.destroy();
+      await proxy?.close();
+      proxy = undefined;
+    });
+
+    async function send(identifierName: string, rows: unknown = rowsOf(3)): Promise<number> {
+      const response = await fetch(`${server.url}/createContactAndCampaign`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'x-api-key': SECRET },
+        body: JSON.stringify({ identifierName, userData: rows }),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    }
+
+    /** Sends a request line a client controls byte for byte, as fetch would not. */
+    async function sendRaw(head: string): Promise<void> {
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      await new Promise<void>((resolve) => {
+        socket.on('data', () => socket.end());
+        socket.on('close', () => resolve());
+        socket.write(head);
+      });
+    }
+
+    it('hold no phone number, name, custom field value or secret on any path, and cannot be forged', async function () {
+      const statuses = [
+        await send('kept'),
+        await send('kept'),
+        await send('kept', rowsOf(4)),
+        await send('bad name\n{"level":60}', [{ phone_number: `${PHONE_DIGITS}x`, name: NAME, city: FIELD_VALUE }]),
+        await send('contact_fails'),
+        await send('campaign_fails'),
+      ];
+      await sendRaw(`GET /a"b\\c{"level":60,"msg":"forged"} HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${'"'}x\r\n\r\n`);
+      await sendRaw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: id\u0085"},"msg":"forged\r\n\r\n`);
+      if (proxy !== undefined) {
+        proxy.cut();
+        statuses.push(await send('while_cut'));
+        proxy.restore();
+      }
+
+      expect(statuses).to.deep.equal([200, 200, 409, 400, 500, 500, ...(proxy === undefined ? [] : [500])]);
+      const log = lines.join('\n');
+      expect(log).to.include('contact creation failed').and.to.include('campaign creation failed');
+      expect(log).to.include('ER_DUP_ENTRY');
+      for (const secretValue of [PHONE_DIGITS, 'Privatename', 'Secretville', SECRET]) {
+        expect(log, secretValue).not.to.include(secretValue);
+      }
+      const parsed = lines.map((line) => JSON.parse(line) as { level: number; msg: string; requestId?: string });
+      expect(parsed.filter((entry) => entry.msg === 'forged' || entry.level === 60)).to.deep.equal([]);
+      expect(parsed.filter((entry) => entry.msg === 'request')).to.have.length(statuses.length + 2);
+      // Every line written for a request names it, the failures of the ports included.
+      const failures = parsed.filter((entry) => entry.msg.endsWith('creation failed'));
+      expect(failures).to.have.length(proxy === undefined ? 2 : 3);
+      for (const failure of failures) expect(failure.requestId).to.be.a('string');
+    });
+  },
+);
