@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -139,6 +140,8 @@ function answerUnparsableRequestsInEnvelope(server: Server): void {
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
+        // Its headers could not be read, so any id the client sent is unknown: a new one, as for every answer.
+        `X-Request-Id: ${randomUUID()}\r\n` +
         `Content-Length: ${Buffer.byteLength(json)}\r\n` +
         'Connection: close\r\n\r\n' +
         json,

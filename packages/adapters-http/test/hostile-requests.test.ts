@@ -214,6 +214,7 @@ describe('hostile requests over HTTP', function () {
       );
 
       expect(head).to.match(/^HTTP\/1\.1 431 /);
+      expect(head).to.match(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
       expect(body).to.deep.equal({
         status: 'failed',
         data: { message: 'request header fields too large' },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
 
 const run = promisify(execFile);
+const outboundEntry = fileURLToPath(new URL('../src/outbound.js', import.meta.url));
 const SPEC_HOST = 'https://seamless-sandbox-dev-cm.oriserve.com';
 const spec = readFileSync(
   fileURLToPath(new URL('../../../../docs/spec/create-contact-and-campaign.md', import.meta.url)),
@@ -80,6 +81,66 @@ describe('the outbound command', function () {
     expect(code).to.equal(0);
     expect(stdout.match(/"msg":"outbound listening on 127\.0\.0\.1:\d+"/g)).to.have.length(1);
     expect(stdout.match(/BRAND_NAME is not set; naming lists and campaigns VoiceGenie_contact_/g)).to.have.length(1);
+    expect(
+      stdout.match(/"level":40,.*"msg":"API_KEYS and API_KEYS_FILE are not set: serving without authentication/g),
+    ).to.have.length(1);
+  });
+
+  it('refuses to start in production without keys, and serves with them, never printing a secret', async function () {
+    const secret = 'prod-secret-0123456789';
+    const refused = await runOutbound({ NODE_ENV: 'production', DATABASE_URL: 'memory:' });
+    const outbound = await startOutbound({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'memory:',
+      API_KEYS: `crm:${secret}`,
+    });
+    const { code, stdout, stderr } = await outbound.stop();
+
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.equal(
+      'outbound: cannot start: NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set: anyone could create campaigns\n',
+    );
+    expect(code).to.equal(0);
+    expect(stdout).not.to.include('serving without authentication');
+    expect(stdout + stderr).not.to.include(secret);
+  });
+
+  it('says it listens on every interface when HOST is not set, and where clients reach it', async function () {
+    const outbound = await startOutbound({ HOST: '' });
+    const { stdout } = await outbound.stop();
+
+    expect(stdout).to.match(
+      /"url":"http:\/\/localhost:\d+","msg":"outbound listening on (\[::\]|0\.0\.0\.0):\d+, every interface"/,
+    );
+  });
+
+  it('writes lines for a person with LOG_FORMAT=pretty', async function () {
+    const child = spawn(process.execPath, [outboundEntry], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'memory:',
+        LOG_FORMAT: 'pretty',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const listening = new Promise<void>((resolve) =>
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('outbound listening on')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await listening;
+    child.kill('SIGTERM');
+
+    expect(await exited).to.equal(0);
+    // eslint-disable-next-line no-control-regex -- pino-pretty colours its levels
+    const plain = stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): outbound listening on 127\.0\.0\.1:\d+$/m);
+    expect(plain).not.to.match(/^\{"level"/m);
   });
 
   it('names lists after BRAND_NAME and says nothing of the default then', async function () {

@@ -6,6 +6,7 @@ import {
   type CampaignUploader,
   type ContactRepository,
 } from '@outbound/domain';
+import { describeOnEachDatabase } from '@outbound/adapters-sql/testing';
 import { aFixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import type Koa from 'koa';
@@ -35,3 +36,42 @@ describe('the server container', function () {
     }
   });
 });
+
+describeOnEachDatabase(
+  (label) => `the server container with API keys, on ${label}`,
+  (database) => {
+    it('records the name of the key a list and its campaign were created with, and serves /metrics without one', async function () {
+      const secret = 'crm-secret-0123456789';
+      const config = readServerConfig({ DATABASE_URL: database().url, API_KEYS: `crm:${secret}` });
+      const { container, close } = await openServerContainer(config, { logger: silentLogger });
+      const server = await serveHttpApp(container.get<Koa>(KoaAppToken), { port: 0, host: '127.0.0.1' });
+      try {
+        const response = await fetch(`${server.url}/createContactAndCampaign`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ identifierName: 'keyed', userData: [{ phone_number: '14155550100' }] }),
+        });
+        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+
+        expect(response.status).to.equal(200);
+        const knex = database().knex;
+        expect(await knex('contact_lists').select('name', 'created_by')).to.deep.equal([
+          { name: 'VoiceGenie_contact_keyed', created_by: 'crm' },
+        ]);
+        expect(await knex('campaigns').select('name', 'created_by')).to.deep.equal([
+          { name: 'VoiceGenie_campaign_keyed', created_by: 'crm' },
+        ]);
+        expect(metrics).to.match(
+          /outbound_port_call_duration_seconds_count\{port="contacts",operation="create",result="ok"\} 1/,
+        );
+        expect(metrics).to.match(
+          /outbound_port_call_duration_seconds_count\{port="campaigns",operation="upload",result="ok"\} 1/,
+        );
+        expect(metrics).to.include('process_cpu_seconds_total');
+      } finally {
+        await server.close();
+        await close();
+      }
+    });
+  },
+);
