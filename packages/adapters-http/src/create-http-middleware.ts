@@ -99,7 +99,7 @@ export function createHttpMiddleware(
   router.post(
     CREATE_CONTACT_AND_CAMPAIGN_PATH,
     refuseOtherCharsets,
-    admitWrites(admission),
+    admitWrites(admission, bodyLimitBytes),
     refuseUndecodableBodies(bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' })),
     async (ctx) => {
       // The body parser reads only JSON media types and leaves rawBody unset for any other.
@@ -235,13 +235,15 @@ function limitRate(limiter: RateLimiterMemory, prefix: string): Middleware {
 }
 
 /** Waits for a turn to write before the body is read, so that waiting requests hold no body in memory. */
-function admitWrites(admission: WriteAdmission): Middleware {
+function admitWrites(admission: WriteAdmission, bodyLimitBytes: number): Middleware {
   return async function admitWrites(ctx: Context, next: Next): Promise<void> {
+    // What the body will take at most: its declared length, or the most accepted when it declares none.
+    const bodyBytes = Math.min(ctx.request.length ?? bodyLimitBytes, bodyLimitBytes);
     // The answer closing before it was sent means the client hung up while waiting.
     const hungUp = new AbortController();
     const onClose = (): void => hungUp.abort();
     ctx.res.once('close', onClose);
-    const turn = await admission.admit(hungUp.signal);
+    const turn = await admission.admit(bodyBytes, hungUp.signal);
     ctx.res.off('close', onClose);
     if (typeof turn !== 'function') {
       refuseUnread(ctx, httpAnswers.busy(turn.retryAfterSeconds));

@@ -1,7 +1,12 @@
-/** How many writes run at once and how many may wait for their turn. */
+/** How many writes run at once, how many body bytes they may hold, and how many may wait. */
 export interface WriteAdmissionLimits {
   /** Requests running the use case at once. */
   readonly maxConcurrent: number;
+  /**
+   * Declared body bytes of the requests running at once (a body of unknown length counts as the
+   * largest accepted). A request larger than this alone runs when nothing else does.
+   */
+  readonly maxBodyBytesInFlight: number;
   /** Requests waiting for a turn; past it, the next is turned away at once. */
   readonly maxQueued: number;
   /** How long a request waits for its turn before it is turned away. */
@@ -10,6 +15,9 @@ export interface WriteAdmissionLimits {
 
 export const DEFAULT_WRITE_ADMISSION_LIMITS: WriteAdmissionLimits = {
   maxConcurrent: 4,
+  // A parsed body takes some 30 times its JSON text in memory until it is stored (100,000 rows:
+  // 7 MB of JSON, about 250 MB at the peak of a request), so this keeps two such requests at once.
+  maxBodyBytesInFlight: 16 * 1024 * 1024,
   // A waiting request has not read its body: it holds a socket and Node's read-ahead of at most
   // 64 KiB, so this many cost a few megabytes at most.
   maxQueued: 256,
@@ -26,28 +34,33 @@ export interface Refusal {
 export type Release = () => void;
 
 interface Waiter {
+  readonly bodyBytes: number;
   readonly admit: (release: Release) => void;
   readonly refuse: (refusal: Refusal) => void;
 }
 
 /**
- * Admission control for writes: at most `maxConcurrent` run, the rest wait first come first
- * served, and a request that cannot wait is refused with a hint of when the queue will have
- * moved (from how long recent writes took), rather than left to pile onto the storage.
+ * Admission control for writes: at most `maxConcurrent` run, holding at most
+ * `maxBodyBytesInFlight` of declared body; the rest wait first come first served (a large request
+ * at the head is not overtaken), and a request that cannot wait is refused with a hint of when the
+ * queue will have moved (from how long recent writes took), rather than left to pile onto the
+ * storage and the heap.
  */
 export class WriteAdmission {
   private running = 0;
+  private bodyBytesInFlight = 0;
   private readonly waiting: Waiter[] = [];
   /** A moving average of how long an admitted write held its turn. */
   private averageHoldMs = 1_000;
 
   constructor(private readonly limits: WriteAdmissionLimits = DEFAULT_WRITE_ADMISSION_LIMITS) {}
 
-  /** Waits for a turn; `abandoned` (the client hung up) leaves the queue without one. */
-  admit(abandoned?: AbortSignal): Promise<Release | Refusal> {
-    if (this.running < this.limits.maxConcurrent && this.waiting.length === 0) {
-      return Promise.resolve(this.grant());
-    }
+  /**
+   * Waits for a turn for a request declaring `bodyBytes`; `abandoned` (the client hung up) leaves
+   * the queue without one.
+   */
+  admit(bodyBytes: number, abandoned?: AbortSignal): Promise<Release | Refusal> {
+    if (this.waiting.length === 0 && this.hasRoomFor(bodyBytes)) return Promise.resolve(this.grant(bodyBytes));
     if (this.waiting.length >= this.limits.maxQueued) return Promise.resolve(this.refusal('queue-full'));
     return new Promise((resolve) => {
       const leave = (): void => {
@@ -57,6 +70,7 @@ export class WriteAdmission {
         if (index >= 0) this.waiting.splice(index, 1);
       };
       const waiter: Waiter = {
+        bodyBytes,
         admit: (release) => {
           leave();
           resolve(release);
@@ -64,6 +78,8 @@ export class WriteAdmission {
         refuse: (refusal) => {
           leave();
           resolve(refusal);
+          // The head of the queue may have been what held the others back.
+          this.admitWaiting();
         },
       };
       const timer = setTimeout(() => waiter.refuse(this.refusal('timed-out')), this.limits.queueTimeoutMs);
@@ -73,8 +89,20 @@ export class WriteAdmission {
     });
   }
 
-  private grant(): Release {
+  private hasRoomFor(bodyBytes: number): boolean {
+    if (this.running >= this.limits.maxConcurrent) return false;
+    return this.running === 0 || this.bodyBytesInFlight + bodyBytes <= this.limits.maxBodyBytesInFlight;
+  }
+
+  private admitWaiting(): void {
+    for (let next = this.waiting[0]; next !== undefined && this.hasRoomFor(next.bodyBytes); next = this.waiting[0]) {
+      next.admit(this.grant(next.bodyBytes));
+    }
+  }
+
+  private grant(bodyBytes: number): Release {
     this.running += 1;
+    this.bodyBytesInFlight += bodyBytes;
     const startedAt = performance.now();
     let released = false;
     return () => {
@@ -82,14 +110,15 @@ export class WriteAdmission {
       released = true;
       this.averageHoldMs = 0.8 * this.averageHoldMs + 0.2 * (performance.now() - startedAt);
       this.running -= 1;
-      const next = this.waiting[0];
-      if (next !== undefined) next.admit(this.grant());
+      this.bodyBytesInFlight -= bodyBytes;
+      this.admitWaiting();
     };
   }
 
   private refusal(refused: Refusal['refused']): Refusal {
-    // Long enough for the writes ahead to be done, by how long writes have lately taken.
-    const aheadMs = ((this.waiting.length + this.running) / this.limits.maxConcurrent) * this.averageHoldMs;
+    // Long enough for the writes ahead to be done, by how long writes have lately taken and how
+    // many run side by side now (the byte budget may allow fewer than maxConcurrent).
+    const aheadMs = ((this.waiting.length + this.running) / Math.max(1, this.running)) * this.averageHoldMs;
     return { refused, retryAfterSeconds: Math.min(120, Math.max(1, Math.ceil(aheadMs / 1_000))) };
   }
 }

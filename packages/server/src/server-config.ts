@@ -124,6 +124,12 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
   );
   const writeAdmission = {
     maxConcurrent: whole('MAX_CONCURRENT_WRITES', DEFAULT_WRITE_ADMISSION_LIMITS.maxConcurrent, 1, 1_000),
+    maxBodyBytesInFlight: whole(
+      'MAX_WRITE_BYTES_IN_FLIGHT',
+      DEFAULT_WRITE_ADMISSION_LIMITS.maxBodyBytesInFlight,
+      1,
+      1024 ** 4,
+    ),
     maxQueued: whole('MAX_QUEUED_WRITES', DEFAULT_WRITE_ADMISSION_LIMITS.maxQueued, 0, 100_000),
     queueTimeoutMs: whole('WRITE_QUEUE_TIMEOUT_MS', DEFAULT_WRITE_ADMISSION_LIMITS.queueTimeoutMs, 1, 3_600_000),
   };
