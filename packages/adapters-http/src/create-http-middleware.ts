@@ -72,8 +72,10 @@ export type CreateContactAndCampaignPort = Pick<CreateContactAndCampaign, 'execu
 const PREFIX = /^(\/[^/]+)*$/;
 
 /**
- * Koa middleware serving `POST /createContactAndCampaign`, `GET /healthz` and `GET /readyz` under
- * `options.prefix`, to mount in a host's own Koa app beside its routes. Every answer to a path
+ * Koa middleware serving `POST /createContactAndCampaign`, `GET /healthz`, `GET /readyz` and, given
+ * a registry, `GET /metrics` under `options.prefix`, to mount in a host's own Koa app beside its
+ * routes. Each request gets an id (`X-Request-Id`) and an access line at its end; keys, the rate
+ * limit and metrics apply when their options are given, write admission always. Every answer to a path
  * under the prefix, including every refusal and unknown route, carries the spec's envelope; no input
  * makes it crash or answer a 5xx other than the spec's two. Other paths go on to the host's next
  * middleware untouched. Mount it before any body parser of the host's, so that its own body limit
