@@ -1,6 +1,6 @@
 import { currentRequestLogFields } from '@outbound/adapters-http';
 import type { Logger } from '@outbound/domain';
-import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+import { pino, stdTimeFunctions, type DestinationStream, type Logger as Pino } from 'pino';
 import { errorForLog } from './error-for-log.js';
 
 export type LogFormat = 'json' | 'pretty';
@@ -31,6 +31,8 @@ export class PinoLogger implements Logger {
       (format === 'pretty' ? (await import('pino-pretty')).default({ colorize: true, sync: true }) : undefined);
     const options = {
       level,
+      // An operator reads times; a machine parses ISO 8601 as readily as milliseconds.
+      timestamp: stdTimeFunctions.isoTime,
       serializers: Object.fromEntries(ERROR_KEYS.map((key) => [key, (error: unknown) => errorForLog(error)])),
       mixin: () => currentRequestLogFields() ?? {},
     };
