@@ -16,7 +16,13 @@ import { ApiKeys, presentedSecret, type ApiKey } from './api-keys.js';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
 import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
 import { requestIdFrom, withinRequest } from './request-context.js';
-import { DEFAULT_WRITE_ADMISSION_LIMITS, WriteAdmission, type WriteAdmissionLimits } from './write-admission.js';
+import {
+  DEFAULT_WRITE_ADMISSION_LIMITS,
+  WriteAdmission,
+  type Refusal,
+  type Release,
+  type WriteAdmissionLimits,
+} from './write-admission.js';
 
 export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
 
@@ -34,7 +40,11 @@ export interface HttpAdapterOptions {
   readonly prefix?: string;
   /** The largest request body accepted, in bytes; larger ones get 413. */
   readonly bodyLimitBytes?: number;
-  /** Receives faults that clients are not shown. */
+  /**
+   * Receives an access line at the end of each request and the faults clients are not shown; while
+   * a request is served, `currentRequestLogFields()` names it to whatever it calls. Without one,
+   * requests are neither logged nor followed.
+   */
   readonly logger?: Logger;
   /** Resolves when the storage answers; `GET /readyz` reports it. Always ready when absent. */
   readonly ready?: () => Promise<void>;
@@ -152,6 +162,7 @@ export function createHttpMiddleware(
     guards.push(limitRate(new RateLimiterMemory({ points: options.rateLimitPerMinute, duration: 60 }), prefix));
   }
   const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...guards, ...routes]);
+  const observed = logger !== silentLogger || metrics !== undefined;
   const routeOf = (ctx: Context): string =>
     router
       .match(ctx.path, ctx.method)
@@ -169,6 +180,11 @@ export function createHttpMiddleware(
     if (path !== ctx.path) ctx.path = path;
     const requestId = requestIdFrom(ctx.get('X-Request-Id') || undefined);
     ctx.set('X-Request-Id', requestId);
+    // Nothing reads what follows when nothing is logged or counted; a request then skips it.
+    if (!observed) {
+      await serve(ctx, async () => undefined);
+      return;
+    }
     const startedAt = performance.now();
     const state = ctx.state as ServingState;
     ctx.res.once('close', () => {
@@ -251,12 +267,15 @@ function admitWrites(admission: WriteAdmission, bodyLimitBytes: number): Middlew
   return async function admitWrites(ctx: Context, next: Next): Promise<void> {
     // What the body will take at most: its declared length, or the most accepted when it declares none.
     const bodyBytes = Math.min(ctx.request.length ?? bodyLimitBytes, bodyLimitBytes);
-    // The answer closing before it was sent means the client hung up while waiting.
-    const hungUp = new AbortController();
-    const onClose = (): void => hungUp.abort();
-    ctx.res.once('close', onClose);
-    const turn = await admission.admit(bodyBytes, hungUp.signal);
-    ctx.res.off('close', onClose);
+    let turn: Release | Refusal | null = admission.tryAdmit(bodyBytes);
+    if (turn === null) {
+      // The answer closing before it was sent means the client hung up while waiting.
+      const hungUp = new AbortController();
+      const onClose = (): void => hungUp.abort();
+      ctx.res.once('close', onClose);
+      turn = await admission.admit(bodyBytes, hungUp.signal);
+      ctx.res.off('close', onClose);
+    }
     if (typeof turn !== 'function') {
       refuseUnread(ctx, httpAnswers.busy(turn.retryAfterSeconds));
       return;

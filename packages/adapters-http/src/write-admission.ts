@@ -55,12 +55,18 @@ export class WriteAdmission {
 
   constructor(private readonly limits: WriteAdmissionLimits = DEFAULT_WRITE_ADMISSION_LIMITS) {}
 
+  /** A turn at once when there is room and nobody waits, so the usual case makes no promise and no timer; null otherwise. */
+  tryAdmit(bodyBytes: number): Release | null {
+    return this.waiting.length === 0 && this.hasRoomFor(bodyBytes) ? this.grant(bodyBytes) : null;
+  }
+
   /**
    * Waits for a turn for a request declaring `bodyBytes`; `abandoned` (the client hung up) leaves
    * the queue without one.
    */
   admit(bodyBytes: number, abandoned?: AbortSignal): Promise<Release | Refusal> {
-    if (this.waiting.length === 0 && this.hasRoomFor(bodyBytes)) return Promise.resolve(this.grant(bodyBytes));
+    const now = this.tryAdmit(bodyBytes);
+    if (now !== null) return Promise.resolve(now);
     if (this.waiting.length >= this.limits.maxQueued) return Promise.resolve(this.refusal('queue-full'));
     return new Promise((resolve) => {
       const leave = (): void => {
