@@ -6,8 +6,8 @@ import { canonicalPhoneNumber } from '@outbound/domain';
 import Database from 'better-sqlite3';
 import { startOutbound } from '@outbound/server/testing';
 import mysql from 'mysql2/promise';
-import { readFileSync } from 'node:fs';
 import { median } from './median.js';
+import { peakRssMb } from './peak-rss.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -140,8 +140,7 @@ async function throughOutbound(database: BenchDatabase): Promise<{ seconds: numb
       await response.arrayBuffer();
     });
     if (status !== 200) throw new Error(`outbound answered ${status} on ${database.label}`);
-    const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${outbound.pid}/status`, 'utf8'))?.[1]);
-    return { seconds: elapsed, peakRssMb: peakKb / 1024 };
+    return { seconds: elapsed, peakRssMb: peakRssMb(outbound.pid) };
   } finally {
     const { code, stderr } = await outbound.stop();
     if (code !== 0) console.error(stderr);

@@ -4,10 +4,10 @@
 // then 64 connections sending 10-row requests as fast as they can. Reports the answers, the
 // server's peak RSS and the slowest /healthz meanwhile.
 import { openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
-import { startOutbound, type OutboundProcess } from '@outbound/server/testing';
+import { startOutbound } from '@outbound/server/testing';
 import autocannon from 'autocannon';
+import { peakRssMb } from './peak-rss.js';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 const PEAK_RSS_TARGET_MB = 1024;
 
@@ -29,15 +29,6 @@ const refusedBody = Buffer.from(
     userData: rows(100_000, 0, (n) => `not a number ${n}`).map((row) => ({ ...row, note: 'x'.repeat(182) })),
   }),
 );
-
-/** The server's peak RSS so far in MB; infinite when the process is gone (killed for its memory, say). */
-function peakRssMb(outbound: OutboundProcess): number {
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${outbound.pid}/status`, 'utf8'))?.[1]) / 1024;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
 
 function megabytes(peak: number): string {
   return Number.isFinite(peak) ? `${peak.toFixed(0)} MB` : 'the process died';
@@ -125,7 +116,7 @@ async function measure(label: string, database: TestDatabase, limited: boolean):
     );
     const answers = exchanges.map(({ first }) => first);
     const resent = exchanges.flatMap(({ again }) => (again === null ? [] : [again]));
-    const peak = peakRssMb(outbound);
+    const peak = peakRssMb(outbound.pid);
     console.log(
       `| ${label} | ${mode} | 16 × 100,000 rows | ${tally(answers.map((a) => a.status))}; 503s sent again after their Retry-After: ${tally(resent.map((a) => a.status)) || 'none'} | ${megabytes(peak)} | |`,
     );
@@ -145,7 +136,7 @@ async function measure(label: string, database: TestDatabase, limited: boolean):
     const slowest = await slowestHealthzDuring(outbound.url, work);
     const answers = await work;
     const stall = await longestStallSinceLastAsked(outbound.url);
-    const peak = peakRssMb(outbound);
+    const peak = peakRssMb(outbound.pid);
     console.log(
       `| ${label} | ${mode} | 64 × 31 MB refused | ${tally(answers.map((a) => a.status))} | ${megabytes(peak)} | ${(slowest / 1000).toFixed(2)} s (the server's event loop stalled at most ${stall.toFixed(2)} s) |`,
     );
@@ -181,7 +172,7 @@ async function measure(label: string, database: TestDatabase, limited: boolean):
       );
       if (result.errors > 0) statuses.push(...Array.from({ length: result.errors }, () => 0));
       console.log(
-        `| ${label} | ${mode} | 64 connections × 10 rows, 5 s | ${tally(statuses)} | ${megabytes(peakRssMb(outbound))} | |`,
+        `| ${label} | ${mode} | 64 connections × 10 rows, 5 s | ${tally(statuses)} | ${megabytes(peakRssMb(outbound.pid))} | |`,
       );
       met &&= statuses.every((status) => status === 200);
     } finally {
