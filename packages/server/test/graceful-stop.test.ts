@@ -5,17 +5,9 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startOutbound, type OutboundProcess } from '../testing/index.js';
-import { post } from './outbound-requests.js';
+import { post, until, userData } from './outbound-requests.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-function userData(count: number) {
-  return Array.from({ length: count }, (_, index) => ({
-    phone_number: `+1 ${String(3_000_000_000 + index)}`,
-    name: `Person ${index}`,
-    plan: { tier: index % 3 },
-  }));
-}
 
 interface RawAnswer {
   readonly status: number | undefined;
@@ -48,15 +40,6 @@ function postWatched(url: string, body: unknown): { sent: Promise<void>; answer:
     outgoing.end(text, sent);
   });
   return { sent: whenSent, answer };
-}
-
-/** Resolves once `condition` holds, looking again every few milliseconds; rejects after `withinMs`. */
-async function until(condition: () => boolean, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`still not so after ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** A keep-alive connection that has been answered once and now sends half the headers of its next request. */

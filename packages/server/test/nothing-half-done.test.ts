@@ -11,16 +11,8 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
-import { campaignFailure, contactFailure, get, post } from './outbound-requests.js';
+import { campaignFailure, contactFailure, get, post, until, userData } from './outbound-requests.js';
 import { startTcpProxy } from './tcp-proxy.js';
-
-function userData(count: number, seed = 1) {
-  return Array.from({ length: count }, (_, index) => ({
-    phone_number: `+1 ${String(2_000_000_000 + seed * 100_000 + index)}`,
-    name: `Person ${index}`,
-    plan: { tier: index % 3 },
-  }));
-}
 
 /** Runs every task, at most `concurrency` at once, and resolves with their results in order. */
 async function inParallel<T>(tasks: readonly (() => Promise<T>)[], concurrency: number): Promise<T[]> {
@@ -35,15 +27,6 @@ async function inParallel<T>(tasks: readonly (() => Promise<T>)[], concurrency: 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
-}
-
-/** Resolves once `condition` holds, looking again at each turn; rejects after `withinMs`. */
-async function until(condition: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`still not so after ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 /** Names of the lists no campaign is built on: what must never outlive a request. */

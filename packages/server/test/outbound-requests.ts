@@ -37,3 +37,21 @@ export const campaignFailure = {
   status: 500,
   body: { status: 'failed', data: { message: 'create campaign failed' }, message: 'campaign creation failed!' },
 };
+
+/** Rows of distinct numbers, each with a name and a custom field; `seed` keeps sets apart. */
+export function userData(count: number, seed = 1) {
+  return Array.from({ length: count }, (_, index) => ({
+    phone_number: `+1 ${String(2_000_000_000 + seed * 100_000 + index)}`,
+    name: `Person ${index}`,
+    plan: { tier: index % 3 },
+  }));
+}
+
+/** Resolves once `condition` holds, looking again at each turn; rejects after `withinMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, withinMs = 15_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
