@@ -6,9 +6,12 @@ import {
   systemClock,
   type Campaign,
   type CampaignDraft,
+  type CampaignPageQuery,
   type CampaignSummary,
   type CampaignUploader,
   type Clock,
+  type RowPage,
+  type RowPageQuery,
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
@@ -49,6 +52,33 @@ export class InMemoryCampaignUploader implements CampaignUploader {
     const stored = this.store.campaigns.get(name);
     return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
+
+  async findSummary(name: string): Promise<CampaignSummary | null> {
+    const stored = this.store.campaigns.get(name);
+    return stored === undefined ? null : summaryOf(stored);
+  }
+
+  async readRows(name: string, { fromPosition, limit }: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+    const stored = this.store.campaigns.get(name);
+    if (stored === undefined) return null;
+    return { summary: summaryOf(stored), rows: structuredClone(stored.rows.slice(fromPosition, fromPosition + limit)) };
+  }
+
+  async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
+    return Array.from(this.store.campaigns.values())
+      .filter((campaign) => createdBy === undefined || campaign.createdBy === createdBy)
+      .filter((campaign) => after === undefined || newestFirst(campaign, after) > 0)
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(summaryOf);
+  }
+}
+
+/** Negative when `a` comes before `b` newest first: later `createdAt`, then the greater name. */
+function newestFirst(a: { createdAt: Date; name: string }, b: { createdAt: Date; name: string }): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.name === b.name ? 0 : a.name > b.name ? -1 : 1;
 }
 
 function summaryOf({ name, contactListName, status, rows, createdAt, createdBy }: StoredCampaign): CampaignSummary {

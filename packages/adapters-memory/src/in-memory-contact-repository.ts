@@ -6,12 +6,15 @@ import {
   type Clock,
   type ContactList,
   type ContactListDraft,
+  type ContactListOverview,
   type ContactListSummary,
   type ContactRepository,
   type CreateContactListResult,
   type FindWithoutCampaignQuery,
   type RemoveContactListOptions,
   type RemoveContactListResult,
+  type RowPage,
+  type RowPageQuery,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
@@ -47,6 +50,17 @@ export class InMemoryContactRepository implements ContactRepository {
   async findByName(name: string): Promise<ContactList | null> {
     const stored = this.store.contactLists.get(name);
     return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
+  }
+
+  async findOverview(name: string): Promise<ContactListOverview | null> {
+    const stored = this.store.contactLists.get(name);
+    return stored === undefined ? null : { ...summaryOf(stored), campaignName: this.store.campaignOn(name) };
+  }
+
+  async readRows(name: string, { fromPosition, limit }: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+    const stored = this.store.contactLists.get(name);
+    if (stored === undefined) return null;
+    return { summary: summaryOf(stored), rows: structuredClone(stored.rows.slice(fromPosition, fromPosition + limit)) };
   }
 
   async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {

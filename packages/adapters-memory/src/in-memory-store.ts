@@ -31,10 +31,15 @@ export class InMemoryStore {
   readonly campaigns = new Map<string, StoredCampaign>();
 
   isContactListInUse(contactListName: string): boolean {
+    return this.campaignOn(contactListName) !== null;
+  }
+
+  /** The name of the campaign built on this list, or null when there is none. */
+  campaignOn(contactListName: string): string | null {
     for (const campaign of this.campaigns.values()) {
-      if (campaign.contactListName === contactListName) return true;
+      if (campaign.contactListName === contactListName) return campaign.name;
     }
-    return false;
+    return null;
   }
 
   contactListsInUse(): Set<string> {

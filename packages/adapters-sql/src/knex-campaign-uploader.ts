@@ -6,10 +6,13 @@ import {
   systemClock,
   type Campaign,
   type CampaignDraft,
+  type CampaignPageQuery,
   type CampaignStatus,
   type CampaignSummary,
   type CampaignUploader,
   type Clock,
+  type RowPage,
+  type RowPageQuery,
   type UploadCampaignResult,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
@@ -93,22 +96,60 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   async findByName(name: string): Promise<Campaign | null> {
     return inTransaction(this.knex, async (trx) => {
-      const record = await trx('campaigns')
-        .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
-        .first<CampaignRecord | undefined>(
-          'campaigns.id',
-          'campaigns.name',
-          'contact_lists.name as contact_list_name',
-          'campaigns.status',
-          'campaigns.row_count',
-          'campaigns.created_at_ms',
-          'campaigns.created_by',
-        )
-        .where('campaigns.name', name);
+      const record = await withRecordColumns(trx('campaigns')).where('campaigns.name', name).first();
       if (record === undefined) return null;
       return { ...summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id) };
     });
   }
+
+  async findSummary(name: string): Promise<CampaignSummary | null> {
+    const record = await withRecordColumns(this.knex('campaigns')).where('campaigns.name', name).first();
+    return record === undefined ? null : summaryOf(record);
+  }
+
+  async readRows(name: string, page: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+    return inTransaction(this.knex, async (trx) => {
+      const record = await withRecordColumns(trx('campaigns')).where('campaigns.name', name).first();
+      if (record === undefined) return null;
+      return { summary: summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id, page) };
+    });
+  }
+
+  async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
+    const records = await withRecordColumns(this.knex('campaigns'))
+      .modify((query) => {
+        if (createdBy !== undefined) void query.where('campaigns.created_by', createdBy);
+        if (after !== undefined) {
+          const afterMs = after.createdAt.getTime();
+          void query.where((older) => {
+            void older.where('campaigns.created_at_ms', '<', afterMs).orWhere((sameMoment) => {
+              void sameMoment.where('campaigns.created_at_ms', afterMs).andWhere('campaigns.name', '<', after.name);
+            });
+          });
+        }
+      })
+      .orderBy([
+        { column: 'campaigns.created_at_ms', order: 'desc' },
+        { column: 'campaigns.name', order: 'desc' },
+      ])
+      .limit(limit);
+    return records.map(summaryOf);
+  }
+}
+
+/** Selects a campaign's columns with the name of its contact list. */
+function withRecordColumns(query: Knex.QueryBuilder): Knex.QueryBuilder<CampaignRecord, CampaignRecord[]> {
+  return query
+    .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
+    .select<CampaignRecord[]>(
+      'campaigns.id',
+      'campaigns.name',
+      'contact_lists.name as contact_list_name',
+      'campaigns.status',
+      'campaigns.row_count',
+      'campaigns.created_at_ms',
+      'campaigns.created_by',
+    );
 }
 
 function summaryOf(record: CampaignRecord): CampaignSummary {

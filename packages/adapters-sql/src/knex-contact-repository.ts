@@ -6,12 +6,15 @@ import {
   type Clock,
   type ContactList,
   type ContactListDraft,
+  type ContactListOverview,
   type ContactListSummary,
   type ContactRepository,
   type CreateContactListResult,
   type FindWithoutCampaignQuery,
   type RemoveContactListOptions,
   type RemoveContactListResult,
+  type RowPage,
+  type RowPageQuery,
 } from '@outbound/domain';
 import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
@@ -83,6 +86,28 @@ export class KnexContactRepository implements ContactRepository {
         .where('name', name);
       if (record === undefined) return null;
       return { ...summaryOf(record), rows: await readRows(trx, CONTACT_ROWS, record.id) };
+    });
+  }
+
+  async findOverview(name: string): Promise<ContactListOverview | null> {
+    const record = await this.knex('contact_lists')
+      .leftJoin('campaigns', 'campaigns.contact_list_id', 'contact_lists.id')
+      .first<(ContactListRecord & { campaign_name: string | null }) | undefined>(
+        ...RECORD_COLUMNS.map((column) => `contact_lists.${column}`),
+        'campaigns.name as campaign_name',
+      )
+      .where('contact_lists.name', name)
+      .orderBy('campaigns.id');
+    return record === undefined ? null : { ...summaryOf(record), campaignName: record.campaign_name };
+  }
+
+  async readRows(name: string, page: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+    return inTransaction(this.knex, async (trx) => {
+      const record = await trx('contact_lists')
+        .first<ContactListRecord | undefined>(RECORD_COLUMNS)
+        .where('name', name);
+      if (record === undefined) return null;
+      return { summary: summaryOf(record), rows: await readRows(trx, CONTACT_ROWS, record.id, page) };
     });
   }
 

@@ -2,12 +2,14 @@ import type { Knex } from 'knex';
 import * as contactListsAndCampaigns from './migrations/0001-contact-lists-and-campaigns.js';
 import * as orphanSweepIndexes from './migrations/0002-orphan-sweep-indexes.js';
 import * as createdBy from './migrations/0003-created-by.js';
+import * as campaignsNewestFirst from './migrations/0004-campaigns-newest-first.js';
 
 /** Every migration, in order. Listed here rather than found on disk, so they ship inside the package's own modules. */
 const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[] = [
   ['0001-contact-lists-and-campaigns', contactListsAndCampaigns],
   ['0002-orphan-sweep-indexes', orphanSweepIndexes],
   ['0003-created-by', createdBy],
+  ['0004-campaigns-newest-first', campaignsNewestFirst],
 ];
 
 const migrationSource: Knex.MigrationSource<string> = {

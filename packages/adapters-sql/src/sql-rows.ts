@@ -1,4 +1,4 @@
-import type { ContactRow, JsonValue } from '@outbound/domain';
+import type { ContactRow, JsonValue, RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
 import { driverConnection, driverOf } from './knex-client.js';
 import { lockWaitOf, retryWhileLocked } from './lock-wait.js';
@@ -119,11 +119,20 @@ interface StoredRow {
   readonly other_details: string;
 }
 
-/** The rows of one list or campaign, in their stored order. */
-export async function readRows(knex: Knex, { table, owner }: RowTable, ownerId: number): Promise<ContactRow[]> {
-  const stored = await knex<StoredRow>(table)
+/** The rows of one list or campaign, in their stored order: all of them, or a page from a position on. */
+export async function readRows(
+  knex: Knex,
+  { table, owner }: RowTable,
+  ownerId: number,
+  page?: RowPageQuery,
+): Promise<ContactRow[]> {
+  // The primary key (owner, position) serves both the filter and the order, so a page costs the same wherever it starts.
+  const stored: StoredRow[] = await knex(table)
     .select('phone_number', 'name', 'other_details')
     .where(owner, ownerId)
+    .modify((query) => {
+      if (page !== undefined) void query.where('position', '>=', page.fromPosition).limit(page.limit);
+    })
     .orderBy('position');
   return stored.map((row) => ({
     phoneNumber: row.phone_number,

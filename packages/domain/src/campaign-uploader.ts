@@ -1,4 +1,5 @@
 import type { ContactRow } from './contact-row.js';
+import type { RowPage, RowPageQuery } from './row-page.js';
 
 /** A new campaign waits to be started by whoever dials it. */
 export type CampaignStatus = 'not-yet-started';
@@ -28,6 +29,23 @@ export interface CampaignSummary {
 /** A stored campaign with its rows, in the order they were stored. */
 export interface Campaign extends CampaignSummary {
   readonly rows: readonly ContactRow[];
+}
+
+/** Where a page of campaigns, newest first, starts. */
+export interface CampaignPosition {
+  /** The `createdAt` of the last campaign of the page before. */
+  readonly createdAt: Date;
+  /** The `name` of the last campaign of the page before. */
+  readonly name: string;
+}
+
+export interface CampaignPageQuery {
+  /** Only campaigns after this one in the order newest first; from the newest when absent. */
+  readonly after?: CampaignPosition;
+  /** Only campaigns with this `createdBy`; all campaigns when absent. */
+  readonly createdBy?: string;
+  /** The most campaigns answered, at least 1. */
+  readonly limit: number;
 }
 
 export type UploadCampaignResult =
@@ -71,6 +89,24 @@ export interface CampaignUploader {
    * Rejects when storage fails.
    */
   findByName(name: string): Promise<Campaign | null>;
+
+  /** The summary of the campaign with exactly this name, or `null` when there is none. Reads no rows. Rejects when storage fails. */
+  findSummary(name: string): Promise<CampaignSummary | null>;
+
+  /**
+   * The summary of the campaign with exactly this name and its rows from `query.fromPosition` on,
+   * at most `query.limit` of them, in stored order, or `null` when there is none. The summary and
+   * the rows are read in one consistent step; reading a page costs the same wherever it starts.
+   * Rejects when storage fails.
+   */
+  readRows(name: string, query: RowPageQuery): Promise<RowPage<CampaignSummary> | null>;
+
+  /**
+   * Campaign summaries, newest first: by `createdAt` descending, then by name descending (compared
+   * as code units; names are ASCII), so that the order is total and a page can start after any
+   * campaign, whatever was stored meanwhile. At most `query.limit` of them. Rejects when storage fails.
+   */
+  findNewestFirst(query: CampaignPageQuery): Promise<CampaignSummary[]>;
 }
 
 export const CampaignUploaderToken: unique symbol = Symbol.for('@outbound/domain/CampaignUploader');

@@ -1,4 +1,5 @@
 import type { ContactRow } from './contact-row.js';
+import type { RowPage, RowPageQuery } from './row-page.js';
 
 /** A contact list to be stored. */
 export interface ContactListDraft {
@@ -17,6 +18,12 @@ export interface ContactListSummary {
   readonly createdAt: Date;
   /** The draft's `createdBy`, or null when it had none. */
   readonly createdBy: string | null;
+}
+
+/** A stored contact list as it is read back: its summary and the campaign built on it, if any. */
+export interface ContactListOverview extends ContactListSummary {
+  /** The name of the campaign that calls this list, or null while there is none. */
+  readonly campaignName: string | null;
 }
 
 /** A stored contact list with its rows, in the order they were stored. */
@@ -72,6 +79,20 @@ export interface ContactRepository {
    * Rejects when storage fails.
    */
   findByName(name: string): Promise<ContactList | null>;
+
+  /**
+   * The summary of the list with exactly this name and the name of the campaign built on it, or
+   * `null` when there is none. Reads no rows. Rejects when storage fails.
+   */
+  findOverview(name: string): Promise<ContactListOverview | null>;
+
+  /**
+   * The summary of the list with exactly this name and its rows from `query.fromPosition` on, at
+   * most `query.limit` of them, in stored order, or `null` when there is none. The summary and the
+   * rows are read in one consistent step; reading a page costs the same wherever it starts.
+   * Rejects when storage fails.
+   */
+  readRows(name: string, query: RowPageQuery): Promise<RowPage<ContactListSummary> | null>;
 
   /**
    * Removes the list with exactly this name and all its rows, unless a campaign uses it.

@@ -3,6 +3,8 @@ export {
   ContactListNotFoundError,
   type Campaign,
   type CampaignDraft,
+  type CampaignPageQuery,
+  type CampaignPosition,
   type CampaignStatus,
   type CampaignSummary,
   type CampaignUploader,
@@ -13,6 +15,7 @@ export {
   ContactRepositoryToken,
   type ContactList,
   type ContactListDraft,
+  type ContactListOverview,
   type ContactListSummary,
   type ContactRepository,
   type CreateContactListResult,
@@ -60,3 +63,13 @@ export {
   type SweepOrphanedContactListsOptions,
 } from './sweep-orphaned-contact-lists.js';
 export { MAX_QUOTED_CHARACTERS, clipped } from './client-text.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  ReadContactsAndCampaigns,
+  ReadContactsAndCampaignsToken,
+  type CampaignsRead,
+  type PageRequest,
+  type RowsRead,
+} from './read-contacts-and-campaigns.js';
+export type { RowPage, RowPageQuery } from './row-page.js';

@@ -2,19 +2,22 @@ import { expect } from 'chai';
 import { ContactListNotFoundError, type CampaignUploader } from '@outbound/domain';
 import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
 import { expectOneCreated } from './expect-one-created.js';
-import { aFixedClock } from './fixed-clock.js';
+import { aFixedClock, type FixedClock } from './fixed-clock.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
+import { readEveryPage } from './row-pages.js';
 
 /** The TSDoc contract of {@link CampaignUploader}, run against one adapter. */
 export function campaignUploaderContract(adapterName: string, makePorts: MakePorts): void {
   describe(`CampaignUploader contract: ${adapterName}`, function () {
     // Milliseconds included: storage must keep the moment exactly, not to the second.
     const now = '2026-03-04T05:06:07.089Z';
+    let clock: FixedClock;
     let ports: PortsFixture;
     let campaigns: CampaignUploader;
 
     beforeEach(async function () {
-      ports = await makePorts({ clock: aFixedClock(now) });
+      clock = aFixedClock(now);
+      ports = await makePorts({ clock });
       campaigns = ports.campaigns;
     });
     afterEach(async function () {
@@ -123,6 +126,103 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
       firstRow?.otherDetails.tags.push('changed');
 
       expect((await campaigns.findByName('Brand_campaign_copy'))?.rows).to.deep.equal(list.rows);
+    });
+
+    describe('reading back', function () {
+      const summaryOf = (name: string, contactListName: string, rowCount: number, createdBy: string | null = null) => ({
+        name,
+        contactListName,
+        status: 'not-yet-started',
+        rowCount,
+        createdAt: new Date(now),
+        createdBy,
+      });
+
+      it("answers a campaign's summary, or null for a name it does not hold, compared with case", async function () {
+        const list = await aStoredList('Brand_contact_summary', 4);
+        await campaigns.upload({ ...aCampaignDraft('Brand_campaign_Summary', list.name, list.rows), createdBy: 'crm' });
+
+        expect(await campaigns.findSummary('Brand_campaign_Summary')).to.deep.equal(
+          summaryOf('Brand_campaign_Summary', 'Brand_contact_summary', 4, 'crm'),
+        );
+        expect(await campaigns.findSummary('Brand_campaign_summary')).to.equal(null);
+        expect(await campaigns.readRows('Brand_campaign_summary', { fromPosition: 0, limit: 5 })).to.equal(null);
+      });
+
+      for (const pageSize of [1_000, 7]) {
+        it(`reads 2,500 rows back in pages of ${pageSize}, each after the last, in stored order`, async function () {
+          const list = await aStoredList('Brand_contact_paged', 2_500);
+          await campaigns.upload(aCampaignDraft('Brand_campaign_paged', list.name, list.rows));
+
+          const read = await readEveryPage((query) => campaigns.readRows('Brand_campaign_paged', query), pageSize);
+
+          expect(read.rows).to.deep.equal(list.rows);
+          expect(read.pages).to.equal(Math.ceil(2_500 / pageSize));
+          for (const summary of read.summaries) {
+            expect(summary).to.deep.equal(summaryOf('Brand_campaign_paged', 'Brand_contact_paged', 2_500));
+          }
+        });
+      }
+
+      it('reads a page whole while another campaign is being written', async function () {
+        const steady = await aStoredList('Brand_contact_steady', 2_500, 1);
+        await campaigns.upload(aCampaignDraft('Brand_campaign_steady', steady.name, steady.rows));
+        const busy = await aStoredList('Brand_contact_busy', 5_000, 2);
+
+        const [written, page] = await Promise.all([
+          campaigns.upload(aCampaignDraft('Brand_campaign_busy', busy.name, busy.rows)),
+          campaigns.readRows('Brand_campaign_steady', { fromPosition: 2_000, limit: 1_000 }),
+        ]);
+
+        expect(written.status).to.equal('created');
+        expect(page?.rows).to.deep.equal(steady.rows.slice(2_000));
+      });
+
+      it('lists campaigns newest first, names breaking ties, a page at a time after the last one', async function () {
+        const list = await aStoredList('Brand_contact_many', 1);
+        const upload = (name: string, createdBy?: string) =>
+          campaigns.upload({
+            ...aCampaignDraft(name, list.name, list.rows),
+            ...(createdBy === undefined ? {} : { createdBy }),
+          });
+        await upload('Brand_campaign_b');
+        await upload('Brand_campaign_a', 'crm');
+        clock.advance(1);
+        await upload('Brand_campaign_c', 'crm');
+        await upload('Brand_campaign_d');
+        clock.advance(-5);
+        await upload('Brand_campaign_old', 'crm');
+        const names = (found: readonly { name: string }[]) => found.map((campaign) => campaign.name);
+
+        const all = await campaigns.findNewestFirst({ limit: 10 });
+        expect(names(all)).to.deep.equal([
+          'Brand_campaign_d',
+          'Brand_campaign_c',
+          'Brand_campaign_b',
+          'Brand_campaign_a',
+          'Brand_campaign_old',
+        ]);
+        expect(all[1]).to.deep.equal({
+          ...summaryOf('Brand_campaign_c', list.name, 1, 'crm'),
+          createdAt: new Date(Date.parse(now) + 1),
+        });
+
+        const firstPage = await campaigns.findNewestFirst({ limit: 2 });
+        expect(names(firstPage)).to.deep.equal(['Brand_campaign_d', 'Brand_campaign_c']);
+        const last = firstPage[1] as { createdAt: Date; name: string };
+        const secondPage = await campaigns.findNewestFirst({ limit: 2, after: last });
+        expect(names(secondPage)).to.deep.equal(['Brand_campaign_b', 'Brand_campaign_a']);
+
+        expect(names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm' }))).to.deep.equal([
+          'Brand_campaign_c',
+          'Brand_campaign_a',
+          'Brand_campaign_old',
+        ]);
+        expect(
+          names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm', after: secondPage[0] as typeof last })),
+        ).to.deep.equal(['Brand_campaign_a', 'Brand_campaign_old']);
+        expect(await campaigns.findNewestFirst({ limit: 10, createdBy: 'nobody' })).to.deep.equal([]);
+      });
     });
   });
 }

@@ -4,6 +4,7 @@ import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-ro
 import { expectOneCreated } from './expect-one-created.js';
 import { aFixedClock, type FixedClock } from './fixed-clock.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
+import { readEveryPage, rowsThatMustSurviveExactly } from './row-pages.js';
 
 /** The TSDoc contract of {@link ContactRepository}, run against one adapter. */
 export function contactRepositoryContract(adapterName: string, makePorts: MakePorts): void {
@@ -234,6 +235,95 @@ export function contactRepositoryContract(adapterName: string, makePorts: MakePo
         expect(removal).to.equal('removed');
         for (const list of found) if (list !== null) expect(list.rows).to.deep.equal(rows);
       }
+    });
+
+    describe('reading back', function () {
+      it("answers a list's summary with no campaign, then with the campaign built on it", async function () {
+        const draft = aContactListDraft('Brand_contact_read', someContactRows(3));
+        await contacts.create({ ...draft, createdBy: 'crm' });
+        const summary = { name: 'Brand_contact_read', rowCount: 3, createdAt, createdBy: 'crm' };
+
+        expect(await contacts.findOverview('Brand_contact_read')).to.deep.equal({ ...summary, campaignName: null });
+        await ports.campaigns.upload(aCampaignDraft('Brand_campaign_read', draft.name, draft.rows));
+        expect(await contacts.findOverview('Brand_contact_read')).to.deep.equal({
+          ...summary,
+          campaignName: 'Brand_campaign_read',
+        });
+      });
+
+      it('answers null for a list it does not hold, names compared with case', async function () {
+        await contacts.create(aContactListDraft('Brand_contact_Case', someContactRows(1)));
+
+        expect(await contacts.findOverview('Brand_contact_case')).to.equal(null);
+        expect(await contacts.readRows('Brand_contact_case', { fromPosition: 0, limit: 10 })).to.equal(null);
+      });
+
+      for (const pageSize of [1_000, 7]) {
+        it(`reads 2,500 rows back in pages of ${pageSize}, each after the last, in stored order`, async function () {
+          const rows = someContactRows(2_500);
+          await contacts.create(aContactListDraft('Brand_contact_paged', rows));
+
+          const read = await readEveryPage((query) => contacts.readRows('Brand_contact_paged', query), pageSize);
+
+          expect(read.rows).to.deep.equal(rows);
+          expect(read.pages).to.equal(Math.ceil(2_500 / pageSize));
+          for (const summary of read.summaries) {
+            expect(summary).to.deep.equal({ name: 'Brand_contact_paged', rowCount: 2_500, createdAt, createdBy: null });
+          }
+        });
+      }
+
+      it('reads a page from any position, and none past the end', async function () {
+        const rows = someContactRows(20);
+        await contacts.create(aContactListDraft('Brand_contact_middle', rows));
+
+        expect((await contacts.readRows('Brand_contact_middle', { fromPosition: 13, limit: 5 }))?.rows).to.deep.equal(
+          rows.slice(13, 18),
+        );
+        expect((await contacts.readRows('Brand_contact_middle', { fromPosition: 18, limit: 5 }))?.rows).to.deep.equal(
+          rows.slice(18),
+        );
+        expect((await contacts.readRows('Brand_contact_middle', { fromPosition: 20, limit: 5 }))?.rows).to.deep.equal(
+          [],
+        );
+      });
+
+      it('gives custom fields back exactly: nesting, unicode, escapes, numbers at the edges', async function () {
+        const rows = rowsThatMustSurviveExactly();
+        await contacts.create(aContactListDraft('Brand_contact_exact', rows));
+
+        const page = await contacts.readRows('Brand_contact_exact', { fromPosition: 0, limit: 10 });
+
+        expect(page?.rows).to.deep.equal(rows);
+        expect(page?.rows.map((row) => JSON.stringify(row.otherDetails))).to.deep.equal(
+          rows.map((row) => JSON.stringify(row.otherDetails)),
+        );
+      });
+
+      it('reads a page whole while another list is being written', async function () {
+        const rows = someContactRows(2_500, 1);
+        await contacts.create(aContactListDraft('Brand_contact_steady', rows));
+
+        const [written, page] = await Promise.all([
+          contacts.create(aContactListDraft('Brand_contact_busy', someContactRows(5_000, 2))),
+          contacts.readRows('Brand_contact_steady', { fromPosition: 1_000, limit: 1_000 }),
+        ]);
+
+        expect(written.status).to.equal('created');
+        expect(page?.rows).to.deep.equal(rows.slice(1_000, 2_000));
+        expect(page?.summary.rowCount).to.equal(2_500);
+      });
+
+      it('hands out copies: changing a page changes nothing stored', async function () {
+        const rows = someContactRows(2);
+        await contacts.create(aContactListDraft('Brand_contact_page_copy', rows));
+        const page = await contacts.readRows('Brand_contact_page_copy', { fromPosition: 0, limit: 2 });
+        (page?.rows[0]?.otherDetails as Record<string, unknown>).email = 'changed';
+
+        expect((await contacts.readRows('Brand_contact_page_copy', { fromPosition: 0, limit: 2 }))?.rows).to.deep.equal(
+          someContactRows(2),
+        );
+      });
     });
   });
 }

@@ -1,0 +1,119 @@
+import type { CampaignPosition, CampaignSummary, CampaignUploader } from './campaign-uploader.js';
+import type { ContactListOverview, ContactListSummary, ContactRepository } from './contact-repository.js';
+import type { CreateContactAndCampaignCaller } from './create-contact-and-campaign.js';
+import type { ContactRow } from './contact-row.js';
+
+/** How many rows or campaigns a page holds unless the caller asks otherwise. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** The most rows or campaigns one page may hold. */
+export const MAX_PAGE_SIZE = 1_000;
+
+export interface PageRequest {
+  /** From 1 to {@link MAX_PAGE_SIZE}. */
+  readonly limit: number;
+}
+
+/** A page of a list's or campaign's rows. */
+export interface RowsRead<Summary> {
+  readonly summary: Summary;
+  readonly rows: readonly ContactRow[];
+  /** Where the next page starts, or null when this page holds the last row. */
+  readonly nextPosition: number | null;
+}
+
+/** A page of campaigns, newest first. */
+export interface CampaignsRead {
+  readonly campaigns: readonly CampaignSummary[];
+  /** Where the next page starts, or null when this page holds the oldest campaign. */
+  readonly next: CampaignPosition | null;
+}
+
+/**
+ * Reads back what {@link CreateContactAndCampaign} stored. A caller known by a key name sees only
+ * what was created with that name, so that one client never reads another's contacts; what it may
+ * not see is answered as absent, not as forbidden, so that names reveal nothing either. A caller
+ * without a name (a server without keys) sees everything.
+ */
+export class ReadContactsAndCampaigns {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly campaignStore: CampaignUploader,
+  ) {}
+
+  async contactList(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<ContactListOverview | null> {
+    return visibleTo(caller, await this.contacts.findOverview(name));
+  }
+
+  async contactListRows(
+    name: string,
+    { fromPosition, limit }: PageRequest & { readonly fromPosition: number },
+    caller: CreateContactAndCampaignCaller = {},
+  ): Promise<RowsRead<ContactListSummary> | null> {
+    checkPage(limit, fromPosition);
+    return rowsRead(fromPosition, visibleTo(caller, await this.contacts.readRows(name, { fromPosition, limit })));
+  }
+
+  async campaign(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<CampaignSummary | null> {
+    return visibleTo(caller, await this.campaignStore.findSummary(name));
+  }
+
+  async campaignRows(
+    name: string,
+    { fromPosition, limit }: PageRequest & { readonly fromPosition: number },
+    caller: CreateContactAndCampaignCaller = {},
+  ): Promise<RowsRead<CampaignSummary> | null> {
+    checkPage(limit, fromPosition);
+    return rowsRead(fromPosition, visibleTo(caller, await this.campaignStore.readRows(name, { fromPosition, limit })));
+  }
+
+  async campaigns(
+    { after, limit }: PageRequest & { readonly after?: CampaignPosition },
+    { createdBy }: CreateContactAndCampaignCaller = {},
+  ): Promise<CampaignsRead> {
+    checkPage(limit, 0);
+    // One more than the page holds tells whether another page follows.
+    const found = await this.campaignStore.findNewestFirst({
+      limit: limit + 1,
+      ...(after === undefined ? {} : { after }),
+      ...(createdBy === undefined ? {} : { createdBy }),
+    });
+    const campaigns = found.slice(0, limit);
+    const last = campaigns.at(-1);
+    return {
+      campaigns,
+      next: found.length > limit && last !== undefined ? { createdAt: last.createdAt, name: last.name } : null,
+    };
+  }
+}
+
+export const ReadContactsAndCampaignsToken: unique symbol = Symbol.for('@outbound/domain/ReadContactsAndCampaigns');
+
+type Owned = { readonly createdBy: string | null } | { readonly summary: { readonly createdBy: string | null } };
+
+function visibleTo<Found extends Owned>(
+  { createdBy }: CreateContactAndCampaignCaller,
+  found: Found | null,
+): Found | null {
+  if (found === null || createdBy === undefined) return found;
+  const owner = 'summary' in found ? found.summary.createdBy : found.createdBy;
+  return owner === createdBy ? found : null;
+}
+
+function rowsRead<Summary extends { readonly rowCount: number }>(
+  fromPosition: number,
+  page: { readonly summary: Summary; readonly rows: readonly ContactRow[] } | null,
+): RowsRead<Summary> | null {
+  if (page === null) return null;
+  const end = fromPosition + page.rows.length;
+  return { ...page, nextPosition: end < page.summary.rowCount ? end : null };
+}
+
+/** The edge checks what a client asks for; a page outside these bounds is a bug of the caller's. */
+function checkPage(limit: number, fromPosition: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${limit})`);
+  }
+  if (!Number.isSafeInteger(fromPosition) || fromPosition < 0) {
+    throw new RangeError(`fromPosition must be a whole number (got ${fromPosition})`);
+  }
+}
