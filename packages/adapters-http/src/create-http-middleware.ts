@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import {
   clipped,
   silentLogger,
+  type CommandLimits,
   type CreateContactAndCampaign,
   type CreateContactAndCampaignOutcome,
   type Logger,
@@ -13,8 +14,11 @@ import compose from 'koa-compose';
 import type { Registry } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ApiKeys, presentedSecret, type ApiKey } from './api-keys.js';
+import { addApiReference } from './api-reference.js';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
 import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
+import { openApiDocument } from './openapi-document.js';
+import { addReadRoutes, type ReadContactsAndCampaignsPort } from './read-routes.js';
 import { requestIdFrom, withinRequest } from './request-context.js';
 import {
   DEFAULT_WRITE_ADMISSION_LIMITS,
@@ -66,6 +70,14 @@ export interface HttpAdapterOptions {
   readonly metrics?: Registry;
   /** True once the process is stopping: `/readyz` answers 503 so that a load balancer sends no more. */
   readonly isStopping?: () => boolean;
+  /**
+   * The read side: with it, `GET /contactLists/{name}`, `/contactLists/{name}/contacts`,
+   * `/campaigns`, `/campaigns/{name}` and `/campaigns/{name}/contacts` are served; a caller with a
+   * key sees only what was created with that key.
+   */
+  readonly reads?: ReadContactsAndCampaignsPort;
+  /** The limits the use case checks requests with, as `GET /openapi.json` describes them; the defaults when absent. */
+  readonly commandLimits?: Partial<CommandLimits>;
 }
 
 /** What the adapter learns of a request while serving it, for its access line. */
@@ -77,8 +89,8 @@ interface ServingState {
 /** A body this long takes tens of milliseconds or more to parse and as long to check. */
 const LARGE_BODY_CHARACTERS = 1024 * 1024;
 
-/** Paths that reveal nothing about lists, so that a probe or a scraper needs no key. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** Paths that reveal nothing about lists, so that a probe, a scraper or a reader of the reference needs no key. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
 
 /** The part of the use case the HTTP adapter calls. */
 export type CreateContactAndCampaignPort = Pick<CreateContactAndCampaign, 'execute'>;
@@ -136,6 +148,15 @@ export function createHttpMiddleware(
       send(ctx, httpAnswers.outcome(outcome));
     },
   );
+  if (options.reads !== undefined) {
+    addReadRoutes(router, options.reads, {
+      callerOf: (ctx) => {
+        const keyName = (ctx.state as ServingState).keyName;
+        return keyName == null ? {} : { createdBy: keyName };
+      },
+      send,
+    });
+  }
   router.get('/healthz', (ctx) => send(ctx, httpAnswers.alive()));
   router.get('/readyz', async (ctx) => {
     if (isStopping()) {
@@ -144,6 +165,17 @@ export function createHttpMiddleware(
     }
     send(ctx, (await answersWithin(ready, readyTimeoutMs)) ? httpAnswers.ready() : httpAnswers.notReady());
   });
+  const document = openApiDocument({
+    prefix,
+    bodyLimitBytes,
+    reads: options.reads !== undefined,
+    metrics: options.metrics !== undefined,
+    ...(options.commandLimits === undefined ? {} : { limits: options.commandLimits }),
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  addApiReference(router, prefix);
   if (options.metrics !== undefined) {
     const registry = options.metrics;
     router.get('/metrics', async (ctx) => {
@@ -221,7 +253,8 @@ function outcomeFields(outcome: CreateContactAndCampaignOutcome | undefined): Re
 
 /** The path a guard sees, without the prefix the host mounted the API under. */
 function isOpenPath(ctx: Context, prefix: string): boolean {
-  return OPEN_PATHS.has(ctx.path.slice(prefix.length));
+  const path = ctx.path.slice(prefix.length);
+  return OPEN_PATHS.has(path) || path.startsWith('/docs/');
 }
 
 /**

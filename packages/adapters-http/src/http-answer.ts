@@ -1,4 +1,10 @@
-import { clipped, type CreateContactAndCampaignOutcome } from '@outbound/domain';
+import {
+  clipped,
+  type CampaignSummary,
+  type ContactListOverview,
+  type ContactRow,
+  type CreateContactAndCampaignOutcome,
+} from '@outbound/domain';
 import { failedEnvelope, type Envelope } from './envelope.js';
 
 /** What the HTTP adapter sends back: status, body and any extra headers. */
@@ -166,6 +172,38 @@ export const httpAnswers = {
     };
   },
 
+  contactList({ name, rowCount, createdAt, campaignName }: ContactListOverview): HttpAnswer {
+    return found({ name, rowCount, createdAt: createdAt.toISOString(), campaignName }, 'Contact list found.');
+  },
+
+  campaign(summary: CampaignSummary): HttpAnswer {
+    return found(campaignFields(summary), 'Campaign found.');
+  },
+
+  /** A page of the rows of a list or a campaign, each as a row of `userData`. */
+  contacts(
+    owner: { readonly name: string; readonly rowCount: number },
+    rows: readonly ContactRow[],
+    nextCursor: string | null,
+  ): HttpAnswer {
+    return found(
+      { name: owner.name, rowCount: owner.rowCount, contacts: rows.map(asUserDataRow), nextCursor },
+      `${rows.length} of ${owner.rowCount} contacts.`,
+    );
+  },
+
+  campaigns(campaigns: readonly CampaignSummary[], nextCursor: string | null): HttpAnswer {
+    return found({ campaigns: campaigns.map(campaignFields), nextCursor }, `${campaigns.length} campaigns.`);
+  },
+
+  /** No list or campaign of this name that the caller may see. */
+  notFoundByName(kind: 'contact list' | 'campaign', name: string): HttpAnswer {
+    return {
+      status: 404,
+      body: failedEnvelope(`${kind} not found`, `there is no ${kind} named ${clipped(name)}!`, { name: clipped(name) }),
+    };
+  },
+
   alive(): HttpAnswer {
     return { status: 200, body: { status: 'success', data: { message: 'alive' }, message: 'The process is running.' } };
   },
@@ -186,3 +224,16 @@ export const httpAnswers = {
     return { status: 500, body: failedEnvelope('internal error', 'internal error!') };
   },
 } as const;
+
+function found(data: Record<string, unknown>, message: string): HttpAnswer {
+  return { status: 200, body: { status: 'success', data: { message: 'found', ...data }, message } };
+}
+
+function campaignFields({ name, contactListName, status, rowCount, createdAt }: CampaignSummary) {
+  return { name, contactListName, status, rowCount, createdAt: createdAt.toISOString() };
+}
+
+/** A stored row in the shape a caller sends it: the phone number in canonical form, the name, then each custom field. */
+function asUserDataRow({ phoneNumber, name, otherDetails }: ContactRow): Record<string, unknown> {
+  return { phone_number: phoneNumber, name, ...otherDetails };
+}

@@ -19,3 +19,5 @@ export {
 } from './serve-http-app.js';
 export { currentRequestLogFields, type RequestLogFields } from './request-context.js';
 export { DEFAULT_WRITE_ADMISSION_LIMITS, type WriteAdmissionLimits } from './write-admission.js';
+export { openApiDocument, type OpenApiDocument, type OpenApiOptions } from './openapi-document.js';
+export type { ReadContactsAndCampaignsPort } from './read-routes.js';

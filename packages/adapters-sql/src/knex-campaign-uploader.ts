@@ -116,29 +116,28 @@ export class KnexCampaignUploader implements CampaignUploader {
   }
 
   async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
-    const records = await withRecordColumns(this.knex('campaigns'))
-      .modify((query) => {
-        if (createdBy !== undefined) void query.where('campaigns.created_by', createdBy);
-        if (after !== undefined) {
-          const afterMs = after.createdAt.getTime();
-          void query.where((older) => {
-            void older.where('campaigns.created_at_ms', '<', afterMs).orWhere((sameMoment) => {
-              void sameMoment.where('campaigns.created_at_ms', afterMs).andWhere('campaigns.name', '<', after.name);
-            });
-          });
-        }
-      })
+    let query = withRecordColumns(this.knex('campaigns'))
       .orderBy([
         { column: 'campaigns.created_at_ms', order: 'desc' },
         { column: 'campaigns.name', order: 'desc' },
       ])
       .limit(limit);
+    if (createdBy !== undefined) query = query.where('campaigns.created_by', createdBy);
+    if (after !== undefined) {
+      const afterMs = after.createdAt.getTime();
+      query = query.where((older) => {
+        void older.where('campaigns.created_at_ms', '<', afterMs).orWhere((sameMoment) => {
+          void sameMoment.where('campaigns.created_at_ms', afterMs).andWhere('campaigns.name', '<', after.name);
+        });
+      });
+    }
+    const records: CampaignRecord[] = await query;
     return records.map(summaryOf);
   }
 }
 
 /** Selects a campaign's columns with the name of its contact list. */
-function withRecordColumns(query: Knex.QueryBuilder): Knex.QueryBuilder<CampaignRecord, CampaignRecord[]> {
+function withRecordColumns(query: Knex.QueryBuilder) {
   return query
     .join('contact_lists', 'contact_lists.id', 'campaigns.contact_list_id')
     .select<CampaignRecord[]>(

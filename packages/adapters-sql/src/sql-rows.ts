@@ -127,13 +127,11 @@ export async function readRows(
   page?: RowPageQuery,
 ): Promise<ContactRow[]> {
   // The primary key (owner, position) serves both the filter and the order, so a page costs the same wherever it starts.
-  const stored: StoredRow[] = await knex(table)
-    .select('phone_number', 'name', 'other_details')
+  const all = knex(table)
+    .select<StoredRow[]>('phone_number', 'name', 'other_details')
     .where(owner, ownerId)
-    .modify((query) => {
-      if (page !== undefined) void query.where('position', '>=', page.fromPosition).limit(page.limit);
-    })
     .orderBy('position');
+  const stored = await (page === undefined ? all : all.where('position', '>=', page.fromPosition).limit(page.limit));
   return stored.map((row) => ({
     phoneNumber: row.phone_number,
     name: row.name,

@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import type { ContactRow } from './contact-row.js';
 import { MAX_QUOTED_CHARACTERS, NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
-import { FORBIDDEN_KEYS, jsonValueProblem, utf8Length, type JsonSizeBound, type JsonValue } from './json-value.js';
+import {
+  FORBIDDEN_KEYS,
+  MAX_JSON_DEPTH,
+  jsonValueProblem,
+  utf8Length,
+  type JsonSizeBound,
+  type JsonValue,
+} from './json-value.js';
 import { NAME_PART } from './naming-policy.js';
 import { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
 import type { Problem } from './problem.js';
@@ -140,6 +147,46 @@ const rowSchema = v.object(
   },
   objectMessage,
 );
+
+/**
+ * The request as a schema to describe it by (an OpenAPI document, say): the very valibot pieces a
+ * command is checked with, its fields and a row's known fields, with rows open to custom fields.
+ * Checks written as code (phone numbers, well-formed text, sizes of custom fields) are beyond what
+ * JSON Schema says; each piece's description states them.
+ */
+export function createContactAndCampaignRequestSchema(given: Partial<CommandLimits> = {}) {
+  const limits = commandLimits(given);
+  const { identifierName } = requestSchema(limits.maxRows).entries;
+  return v.pipe(
+    v.strictObject({
+      identifierName: v.pipe(
+        identifierName,
+        v.description(
+          'Names the contact list ({BRAND}_contact_{identifierName}) and the campaign ({BRAND}_campaign_{identifierName}).',
+        ),
+      ),
+      userData: v.pipe(
+        v.array(
+          v.pipe(
+            v.looseObject({
+              phone_number: v.pipe(rowSchema.entries.phone_number, v.description(PHONE_NUMBER_RULE)),
+              name: v.pipe(
+                rowSchema.entries.name,
+                v.description(`The contact's name, at most ${MAX_NAME_LENGTH} characters.`),
+              ),
+            }),
+            v.description(
+              `One person. Every other field is a custom field kept with its JSON value exactly: at most ${limits.maxCustomFields} of them, names of at most ${limits.maxFieldKeyLength} characters (not __proto__, constructor or prototype), nesting at most ${MAX_JSON_DEPTH} levels, ${limits.maxRowBytes} bytes as JSON in all. A row repeating an earlier row's phone number is skipped.`,
+            ),
+          ),
+        ),
+        v.minLength(1),
+        v.maxLength(limits.maxRows),
+      ),
+    }),
+    v.description('The rows become a contact list and a campaign over the same rows, in one operation.'),
+  );
+}
 
 /** Collects problems up to a cap, counting all of them. */
 class ProblemList {

@@ -34,6 +34,7 @@ export {
   DEFAULT_COMMAND_LIMITS,
   MAX_NAME_LENGTH,
   commandLimits,
+  createContactAndCampaignRequestSchema,
   parseCreateContactAndCampaignCommand,
   type CommandLimits,
   type CreateContactAndCampaignCommand,

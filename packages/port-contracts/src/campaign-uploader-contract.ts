@@ -219,7 +219,7 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
           'Brand_campaign_old',
         ]);
         expect(
-          names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm', after: secondPage[0] as typeof last })),
+          names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm', after: secondPage[0] })),
         ).to.deep.equal(['Brand_campaign_a', 'Brand_campaign_old']);
         expect(await campaigns.findNewestFirst({ limit: 10, createdBy: 'nobody' })).to.deep.equal([]);
       });

@@ -16,6 +16,8 @@ import {
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
   LoggerToken,
+  ReadContactsAndCampaigns,
+  ReadContactsAndCampaignsToken,
   SweepOrphanedContactLists,
   SweepOrphanedContactListsToken,
   systemClock,
@@ -69,6 +71,8 @@ export async function openServerContainer(
   });
   const contactsOf = (context: ResolutionContext) =>
     timedPort(context.get<ContactRepository>(ContactRepositoryToken), 'contacts', portCalls);
+  const campaignsOf = (context: ResolutionContext) =>
+    timedPort(context.get<CampaignUploader>(CampaignUploaderToken), 'campaigns', portCalls);
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
   container.bind<Clock>(ClockToken).toConstantValue(clock);
@@ -77,12 +81,16 @@ export async function openServerContainer(
     .bind<CreateContactAndCampaign>(CreateContactAndCampaignToken)
     .toDynamicValue(
       (context) =>
-        new CreateContactAndCampaign(
-          contactsOf(context),
-          timedPort(context.get<CampaignUploader>(CampaignUploaderToken), 'campaigns', portCalls),
-          { brand: config.brand, ...config.limits, logger },
-        ),
+        new CreateContactAndCampaign(contactsOf(context), campaignsOf(context), {
+          brand: config.brand,
+          ...config.limits,
+          logger,
+        }),
     )
+    .inSingletonScope();
+  container
+    .bind<ReadContactsAndCampaigns>(ReadContactsAndCampaignsToken)
+    .toDynamicValue((context) => new ReadContactsAndCampaigns(contactsOf(context), campaignsOf(context)))
     .inSingletonScope();
   container
     .bind<SweepOrphanedContactLists>(SweepOrphanedContactListsToken)
@@ -98,6 +106,7 @@ export async function openServerContainer(
     storage.adapters,
     httpAdapterModule({
       bodyLimitBytes: config.bodyLimitBytes,
+      commandLimits: config.limits,
       ready: storage.ready,
       apiKeys: config.apiKeys,
       rateLimitPerMinute: config.rateLimitPerMinute,

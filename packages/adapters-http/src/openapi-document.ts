@@ -1,0 +1,519 @@
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  createContactAndCampaignRequestSchema,
+  type CommandLimits,
+} from '@outbound/domain';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
+import { httpAnswers } from './http-answer.js';
+
+/** A JSON value as the document holds it. */
+type JsonObject = { readonly [key: string]: unknown };
+
+/** An OpenAPI 3.1 document: the fields this module writes, each a plain JSON value. */
+export interface OpenApiDocument extends JsonObject {
+  readonly openapi: '3.1.0';
+  readonly info: JsonObject;
+  readonly servers: readonly JsonObject[];
+  readonly paths: { readonly [path: string]: { readonly [method: string]: JsonObject } };
+  readonly components: JsonObject;
+}
+
+export interface OpenApiOptions {
+  /** Where the API is mounted, as in `createHttpMiddleware`'s option; the document's server URL. */
+  readonly prefix?: string;
+  /** The limits the use case checks requests with. */
+  readonly limits?: Partial<CommandLimits>;
+  /** The largest request body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+  /** Whether the read endpoints are served. */
+  readonly reads?: boolean;
+  /** Whether `GET /metrics` is served. */
+  readonly metrics?: boolean;
+}
+
+const SPEC_REQUEST = {
+  identifierName: 'quick_outreach_001',
+  userData: [
+    { phone_number: '919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
+    { phone_number: '919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
+  ],
+};
+const SPEC_CONTACT_LIST = 'VoiceGenie_contact_quick_outreach_001';
+const SPEC_CAMPAIGN = 'VoiceGenie_campaign_quick_outreach_001';
+const EXAMPLE_TIME = new Date('2026-11-26T09:30:00.000Z');
+
+const literalText = (text: string) => v.literal(text);
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+function succeeded<const Data extends v.ObjectEntries>(data: Data, message: v.GenericSchema<string> = v.string()) {
+  return v.strictObject({
+    status: v.literal('success'),
+    data: v.strictObject({ message: v.string(), ...data }),
+    message,
+  });
+}
+
+function failed<const Data extends v.ObjectEntries>(dataMessage: v.GenericSchema<string>, data?: Data) {
+  return v.strictObject({
+    status: v.literal('failed'),
+    data: v.strictObject({ message: dataMessage, ...data }),
+    message: v.string(),
+  });
+}
+
+const problems = {
+  problems: v.array(v.strictObject({ field: v.string(), message: v.string() })),
+  problemCount: count,
+};
+
+const createSucceeded = succeeded(
+  {
+    message: literalText('Done'),
+    contactListName: v.string(),
+    campaignName: v.string(),
+    rowsStored: count,
+    duplicatesSkipped: count,
+    replayed: v.boolean(),
+  },
+  literalText('Contact and campaign created.'),
+);
+const invalidRequest = failed(v.string(), problems);
+const plainFailure = failed(v.string());
+const nameConflict = failed(literalText('name already taken'), {
+  ...problems,
+  conflictingName: v.string(),
+  contactListName: v.string(),
+  campaignName: v.string(),
+});
+const tooLarge = failed(literalText('request body too large'), { limitBytes: count });
+const unsupportedMedia = v.union([
+  failed(literalText('unsupported media type'), { contentType: v.nullable(v.string()) }),
+  failed(literalText('unsupported charset'), { charset: v.string() }),
+  failed(v.pipe(v.string(), v.startsWith('unsupported content-encoding'))),
+]);
+const retryLater = (message: string) => failed(literalText(message), { retryAfterSeconds: count });
+const storageFailed = v.union([
+  failed(literalText('create contact failed')),
+  failed(literalText('create campaign failed')),
+  failed(literalText('internal error')),
+]);
+const readFailed = failed(literalText('internal error'));
+const notFoundByName = (kind: string) => failed(literalText(`${kind} not found`), { name: v.string() });
+const timestamp = v.pipe(v.string(), v.isoTimestamp());
+
+const contactListFound = succeeded({
+  message: literalText('found'),
+  name: v.string(),
+  rowCount: count,
+  createdAt: timestamp,
+  campaignName: v.nullable(v.string()),
+});
+const campaignFields = {
+  name: v.string(),
+  contactListName: v.string(),
+  status: v.literal('not-yet-started'),
+  rowCount: count,
+  createdAt: timestamp,
+};
+const campaignFound = succeeded({ message: literalText('found'), ...campaignFields });
+const contactsPage = succeeded({
+  message: literalText('found'),
+  name: v.string(),
+  rowCount: count,
+  contacts: v.array(
+    v.pipe(
+      v.looseObject({ phone_number: v.string(), name: v.nullable(v.string()) }),
+      v.description(
+        'A row as it was sent: the phone number in canonical E.164 form, the name, then every custom field.',
+      ),
+    ),
+  ),
+  nextCursor: v.pipe(v.nullable(v.string()), v.description('Pass as `cursor` for the next page; null on the last.')),
+});
+const campaignsPage = succeeded({
+  message: literalText('found'),
+  campaigns: v.array(v.strictObject(campaignFields)),
+  nextCursor: v.pipe(v.nullable(v.string()), v.description('Pass as `cursor` for the next page; null on the last.')),
+});
+const probeAnswer = (message: string) => succeeded({ message: literalText(message) });
+
+const schemaOf = (schema: v.GenericSchema): JsonObject => {
+  const { $schema: _dialect, ...rest } = toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' });
+  return rest;
+};
+
+const header = (description: string, schema: JsonObject = { type: 'string' }, required = true) => ({
+  description,
+  required,
+  schema,
+});
+const REQUEST_ID_HEADER = header(
+  "The request's id: the client's X-Request-Id when it is 1 to 128 of A-Z a-z 0-9 . _ -, a new UUID otherwise. Every log line of the request carries it.",
+);
+const RETRY_AFTER_HEADER = header('Seconds to wait before sending the request again.', { type: 'integer' });
+
+interface Answer {
+  readonly description: string;
+  readonly schema: v.GenericSchema;
+  readonly example?: unknown;
+  readonly headers?: Readonly<Record<string, JsonObject>>;
+  readonly contentType?: string;
+}
+
+function response({ description, schema, example, headers = {}, contentType = 'application/json' }: Answer) {
+  return {
+    description,
+    headers: { 'X-Request-Id': REQUEST_ID_HEADER, ...headers },
+    content: { [contentType]: { schema: schemaOf(schema), ...(example === undefined ? {} : { example }) } },
+  };
+}
+
+const body = (answer: { readonly body: unknown }): unknown => answer.body;
+
+/** Answers any route that needs a key, or may be limited, can give. */
+function guardedAnswers(): Record<string, ReturnType<typeof response>> {
+  return {
+    401: response({
+      description: 'No API key, or one the server does not know.',
+      schema: failed(literalText('missing or invalid API key')),
+      example: body(httpAnswers.unauthorized()),
+      headers: { 'WWW-Authenticate': header('Bearer') },
+    }),
+    429: response({
+      description: "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address).",
+      schema: retryLater('too many requests'),
+      example: body(httpAnswers.tooManyRequests(12)),
+      headers: { 'Retry-After': RETRY_AFTER_HEADER },
+    }),
+  };
+}
+
+const NAME_PARAMETER = {
+  name: 'name',
+  in: 'path',
+  required: true,
+  description: 'The exact name, case-sensitive.',
+  schema: { type: 'string' },
+};
+const PAGE_PARAMETERS = [
+  {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: `How many to answer, 1 to ${MAX_PAGE_SIZE}.`,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+  },
+  {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: 'The `nextCursor` of the page before; absent for the first page. Opaque: any change to it is refused.',
+    schema: { type: 'string' },
+  },
+];
+
+const pageRefused = response({
+  description:
+    '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
+  schema: invalidRequest,
+  example: body(
+    httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
+  ),
+});
+
+function readOperation(
+  summary: string,
+  found: Answer,
+  options: { readonly notFound?: string; readonly paged?: boolean; readonly named?: boolean },
+): JsonObject {
+  return {
+    summary,
+    tags: ['read back'],
+    parameters: [
+      ...(options.named === false ? [] : [NAME_PARAMETER]),
+      ...(options.paged === true ? PAGE_PARAMETERS : []),
+    ],
+    responses: {
+      200: response(found),
+      ...(options.paged === true ? { 400: pageRefused } : {}),
+      ...guardedAnswers(),
+      ...(options.notFound === undefined
+        ? {}
+        : {
+            404: response({
+              description: `No ${options.notFound} of this name that the caller's key created.`,
+              schema: notFoundByName(options.notFound),
+              example: body(httpAnswers.notFoundByName(options.notFound as 'campaign', 'VoiceGenie_campaign_missing')),
+            }),
+          }),
+      500: response({
+        description: 'The storage failed.',
+        schema: readFailed,
+        example: body(httpAnswers.internalError()),
+      }),
+    },
+  };
+}
+
+const EXAMPLE_ROWS = [
+  { phone_number: '+919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
+  { phone_number: '+919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
+];
+const EXAMPLE_CAMPAIGN = {
+  name: SPEC_CAMPAIGN,
+  contactListName: SPEC_CONTACT_LIST,
+  status: 'not-yet-started' as const,
+  rowCount: 2,
+  createdAt: EXAMPLE_TIME,
+  createdBy: null,
+};
+
+function readPaths(): OpenApiDocument['paths'] {
+  return {
+    '/contactLists/{name}': {
+      get: readOperation(
+        'A contact list: its row count, when it was stored, and the campaign built on it',
+        {
+          description: 'The contact list.',
+          schema: contactListFound,
+          example: body(
+            httpAnswers.contactList({
+              name: SPEC_CONTACT_LIST,
+              rowCount: 2,
+              createdAt: EXAMPLE_TIME,
+              createdBy: null,
+              campaignName: SPEC_CAMPAIGN,
+            }),
+          ),
+        },
+        { notFound: 'contact list' },
+      ),
+    },
+    '/contactLists/{name}/contacts': {
+      get: readOperation(
+        "A page of a contact list's rows, in stored order",
+        {
+          description: 'A page of rows; `nextCursor` leads to the next.',
+          schema: contactsPage,
+          example: {
+            status: 'success',
+            data: { message: 'found', name: SPEC_CONTACT_LIST, rowCount: 2, contacts: EXAMPLE_ROWS, nextCursor: null },
+            message: '2 of 2 contacts.',
+          },
+        },
+        { notFound: 'contact list', paged: true },
+      ),
+    },
+    '/campaigns': {
+      get: readOperation(
+        'Campaigns, newest first',
+        {
+          description: 'A page of campaign summaries; `nextCursor` leads to older ones.',
+          schema: campaignsPage,
+          example: body(httpAnswers.campaigns([EXAMPLE_CAMPAIGN], null)),
+        },
+        { paged: true, named: false },
+      ),
+    },
+    '/campaigns/{name}': {
+      get: readOperation(
+        'A campaign: its contact list, status, row count and when it was stored',
+        { description: 'The campaign.', schema: campaignFound, example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)) },
+        { notFound: 'campaign' },
+      ),
+    },
+    '/campaigns/{name}/contacts': {
+      get: readOperation(
+        "A page of a campaign's rows, in stored order",
+        { description: 'A page of rows; `nextCursor` leads to the next.', schema: contactsPage },
+        { notFound: 'campaign', paged: true },
+      ),
+    },
+  };
+}
+
+/**
+ * The API as an OpenAPI 3.1 document: the request schema is the domain's own valibot schema and
+ * each answer's schema is written beside the table that builds it ({@link httpAnswers}), both
+ * converted by `@valibot/to-json-schema`. What JSON Schema cannot say (checks written as code)
+ * is dropped from the schema and stated in descriptions.
+ */
+export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
+  const { bodyLimitBytes } = options;
+  const specSuccess = body(
+    httpAnswers.outcome({
+      code: 'succeeded',
+      contactListName: SPEC_CONTACT_LIST,
+      campaignName: SPEC_CAMPAIGN,
+      rowsStored: 2,
+      duplicatesSkipped: 0,
+      replayed: false,
+    }),
+  );
+  const createOperation = {
+    summary: 'Create a contact list and a campaign over the same rows, in one operation',
+    description:
+      'Stores the rows as the contact list `{BRAND}_contact_{identifierName}`, then the campaign `{BRAND}_campaign_{identifierName}` over them; when the campaign fails, the list is removed again. Sending the same request again answers 200 with `replayed: true` and writes nothing.',
+    tags: ['create'],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: schemaOf(createContactAndCampaignRequestSchema(options.limits)),
+          example: SPEC_REQUEST,
+        },
+      },
+    },
+    responses: {
+      200: response({
+        description: 'Both were created, or were already there with these rows (a replay).',
+        schema: createSucceeded,
+        example: specSuccess,
+        headers: { 'Idempotent-Replayed': header('`true` on a replay; absent otherwise.', { type: 'string' }, false) },
+      }),
+      400: response({
+        description: 'The body is not a valid request; `problems` names each field that is wrong.',
+        schema: invalidRequest,
+        example: body(
+          httpAnswers.invalidRequest([{ field: 'userData[1].phone_number', message: 'must be a phone number' }]),
+        ),
+      }),
+      ...guardedAnswers(),
+      409: response({
+        description: 'The contact list or campaign name is taken by other rows.',
+        schema: nameConflict,
+        example: body(
+          httpAnswers.outcome({
+            code: 'name-conflict',
+            conflictingName: SPEC_CONTACT_LIST,
+            contactListName: SPEC_CONTACT_LIST,
+            campaignName: SPEC_CAMPAIGN,
+          }),
+        ),
+      }),
+      413: response({
+        description: `The body is larger than ${bodyLimitBytes} bytes.`,
+        schema: tooLarge,
+        example: body(httpAnswers.tooLarge(bodyLimitBytes)),
+      }),
+      415: response({
+        description:
+          'The body is not JSON in UTF-8, or is compressed in an encoding the server does not read (gzip, deflate and br are read).',
+        schema: unsupportedMedia,
+        example: body(httpAnswers.unsupportedMediaType('text/plain')),
+      }),
+      500: response({
+        description: 'The storage failed; nothing was left half-done. The bodies are the spec’s.',
+        schema: storageFailed,
+        example: body(
+          httpAnswers.outcome({ code: 'contact-creation-failed', contactListName: SPEC_CONTACT_LIST, cause: null }),
+        ),
+      }),
+      503: response({
+        description: 'Too many writes are running or waiting; nothing was read or written.',
+        schema: retryLater('server busy'),
+        example: body(httpAnswers.busy(3)),
+        headers: { 'Retry-After': RETRY_AFTER_HEADER },
+      }),
+    },
+  };
+  const open = { security: [] };
+  const paths: Record<string, Record<string, JsonObject>> = {
+    '/createContactAndCampaign': { post: createOperation },
+    ...(options.reads === false ? {} : readPaths()),
+    '/healthz': {
+      get: {
+        summary: 'Whether the process runs',
+        tags: ['operate'],
+        ...open,
+        responses: {
+          200: response({ description: 'Alive.', schema: probeAnswer('alive'), example: body(httpAnswers.alive()) }),
+        },
+      },
+    },
+    '/readyz': {
+      get: {
+        summary: 'Whether the storage answers and the server takes requests',
+        tags: ['operate'],
+        ...open,
+        responses: {
+          200: response({ description: 'Ready.', schema: probeAnswer('ready'), example: body(httpAnswers.ready()) }),
+          503: response({
+            description: 'The storage does not answer, or the server is stopping.',
+            schema: v.union([failed(literalText('not ready')), failed(literalText('stopping'))]),
+            example: body(httpAnswers.notReady()),
+          }),
+        },
+      },
+    },
+    ...(options.metrics === true
+      ? {
+          '/metrics': {
+            get: {
+              summary: 'Prometheus metrics',
+              tags: ['operate'],
+              ...open,
+              responses: {
+                200: response({
+                  description: 'The text exposition format.',
+                  schema: v.string(),
+                  contentType: 'text/plain',
+                }),
+              },
+            },
+          },
+        }
+      : {}),
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        tags: ['operate'],
+        ...open,
+        responses: { 200: response({ description: 'OpenAPI 3.1.', schema: v.looseObject({ openapi: v.string() }) }) },
+      },
+    },
+    '/docs': {
+      get: {
+        summary: 'A browsable reference of this document, where requests can be tried',
+        tags: ['operate'],
+        ...open,
+        responses: { 200: response({ description: 'An HTML page.', schema: v.string(), contentType: 'text/html' }) },
+      },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'outbound',
+      version: '0.1.0',
+      description:
+        'Creates, in one operation, a named contact list and an outbound calling campaign over the same rows, and reads them back. Every answer is the envelope `{ status, data: { message, … }, message }`. When the server has API keys, every path but the probes and this reference needs one (`x-api-key` or `Authorization: Bearer`), and a key reads back only what it created; without keys, no key is asked for.',
+    },
+    servers: [{ url: options.prefix === undefined || options.prefix === '' ? '/' : options.prefix }],
+    security: [{ apiKey: [] }, { bearer: [] }],
+    tags: [
+      { name: 'create', description: 'The one write.' },
+      { name: 'read back', description: 'What was created, as it was stored.' },
+      { name: 'operate', description: 'Probes, metrics and this reference; no key needed.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+      schemas: {
+        Envelope: schemaOf(
+          v.strictObject({
+            status: v.picklist(['success', 'failed']),
+            data: v.looseObject({ message: v.string() }),
+            message: v.string(),
+          }),
+        ),
+        FailedEnvelope: schemaOf(plainFailure),
+      },
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type Router from '@koa/router';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type CreateContactAndCampaignCaller,
+  type ReadContactsAndCampaigns,
+  type RowsRead,
+} from '@outbound/domain';
+import type { Context } from 'koa';
+import { httpAnswers, type HttpAnswer } from './http-answer.js';
+import { campaignCursor, rowCursor, type RowOwner } from './page-cursor.js';
+
+/** The part of the read side the HTTP adapter calls. */
+export type ReadContactsAndCampaignsPort = Pick<
+  ReadContactsAndCampaigns,
+  'contactList' | 'contactListRows' | 'campaign' | 'campaignRows' | 'campaigns'
+>;
+
+const READ_PATHS = {
+  contactList: '/contactLists/:name',
+  contactListContacts: '/contactLists/:name/contacts',
+  campaigns: '/campaigns',
+  campaign: '/campaigns/:name',
+  campaignContacts: '/campaigns/:name/contacts',
+} as const;
+
+interface ReadRouteEdges {
+  /** Who is asking, as authentication found out. */
+  readonly callerOf: (ctx: Context) => CreateContactAndCampaignCaller;
+  readonly send: (ctx: Context, answer: HttpAnswer) => void;
+}
+
+/** Adds the read endpoints to the adapter's router; every answer is the envelope, every bad parameter a 400 naming it. */
+export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPort, edges: ReadRouteEdges): void {
+  const { callerOf, send } = edges;
+  const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
+
+  router.get(READ_PATHS.contactList, async (ctx) => {
+    const name = nameOf(ctx);
+    const list = await reads.contactList(name, callerOf(ctx));
+    send(ctx, list === null ? httpAnswers.notFoundByName('contact list', name) : httpAnswers.contactList(list));
+  });
+
+  router.get(READ_PATHS.campaign, async (ctx) => {
+    const name = nameOf(ctx);
+    const campaign = await reads.campaign(name, callerOf(ctx));
+    send(ctx, campaign === null ? httpAnswers.notFoundByName('campaign', name) : httpAnswers.campaign(campaign));
+  });
+
+  router.get(READ_PATHS.contactListContacts, async (ctx) => {
+    send(ctx, await rowsAnswer(ctx, 'contact-list', (page) => reads.contactListRows(nameOf(ctx), page, callerOf(ctx))));
+  });
+
+  router.get(READ_PATHS.campaignContacts, async (ctx) => {
+    send(ctx, await rowsAnswer(ctx, 'campaign', (page) => reads.campaignRows(nameOf(ctx), page, callerOf(ctx))));
+  });
+
+  router.get(READ_PATHS.campaigns, async (ctx) => {
+    const limit = limitOf(ctx);
+    if (typeof limit !== 'number') return send(ctx, limit);
+    const cursor = cursorOf(ctx);
+    if (typeof cursor === 'object') return send(ctx, cursor);
+    const after = cursor === undefined ? undefined : campaignCursor.positionOf(cursor);
+    if (after === null) return send(ctx, badCursor('is not a cursor of this list of campaigns'));
+    const read = await reads.campaigns({ limit, ...(after === undefined ? {} : { after }) }, callerOf(ctx));
+    send(ctx, httpAnswers.campaigns(read.campaigns, read.next === null ? null : campaignCursor.of(read.next)));
+  });
+}
+
+async function rowsAnswer(
+  ctx: Context,
+  kind: RowOwner['kind'],
+  read: (page: {
+    fromPosition: number;
+    limit: number;
+  }) => Promise<RowsRead<{ name: string; rowCount: number; createdAt: Date }> | null>,
+): Promise<HttpAnswer> {
+  const limit = limitOf(ctx);
+  if (typeof limit !== 'number') return limit;
+  const cursor = cursorOf(ctx);
+  if (typeof cursor === 'object') return cursor;
+  const fromPosition = cursor === undefined ? 0 : rowCursor.positionOf(cursor);
+  if (fromPosition === null) return badCursor('is not a cursor of these contacts');
+  const page = await read({ fromPosition, limit });
+  const name = (ctx.params as { name: string }).name;
+  if (page === null) return httpAnswers.notFoundByName(kind === 'campaign' ? 'campaign' : 'contact list', name);
+  const owner: RowOwner = { kind, name: page.summary.name, createdAt: page.summary.createdAt };
+  // Checked once the owner is known: a cursor of another list, or of this name stored again, is refused.
+  if (cursor !== undefined && !rowCursor.belongsTo(cursor, owner)) {
+    return badCursor(`belongs to another ${kind === 'campaign' ? 'campaign' : 'contact list'}`);
+  }
+  const next = page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition);
+  return httpAnswers.contacts(page.summary, page.rows, next);
+}
+
+const WHOLE_NUMBER = /^[1-9][0-9]{0,3}$/;
+
+function limitOf(ctx: Context): number | HttpAnswer {
+  const given = ctx.query.limit;
+  if (given === undefined) return DEFAULT_PAGE_SIZE;
+  const limit = typeof given === 'string' && WHOLE_NUMBER.test(given) ? Number(given) : NaN;
+  if (limit <= MAX_PAGE_SIZE) return limit;
+  return httpAnswers.invalidRequest([
+    { field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}, given once` },
+  ]);
+}
+
+function cursorOf(ctx: Context): string | undefined | HttpAnswer {
+  const given = ctx.query.cursor;
+  if (given === undefined || typeof given === 'string') return given;
+  return badCursor('must be given once');
+}
+
+function badCursor(message: string): HttpAnswer {
+  return httpAnswers.invalidRequest([{ field: 'cursor', message }]);
+}
