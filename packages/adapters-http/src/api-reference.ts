@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The files of swagger-ui-dist the page loads, each served from the installed package under `/docs/`. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -13,8 +13,7 @@ const ASSETS: Readonly<Record<string, string>> = {
   'favicon-16x16.png': 'image/png',
 };
 
-const swaggerUiDirectory = (): string =>
-  dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const swaggerUiDirectory = (): string => dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
 
 /**
  * `GET /docs`: Swagger UI over the server's own `/openapi.json`, every file from the installed

@@ -224,13 +224,15 @@ const pageRefused = response({
 });
 
 function readOperation(
+  operationId: string,
   summary: string,
   found: Answer,
   options: { readonly notFound?: string; readonly paged?: boolean; readonly named?: boolean },
 ): JsonObject {
   return {
+    operationId,
     summary,
-    tags: ['read back'],
+    tags: ['read'],
     parameters: [
       ...(options.named === false ? [] : [NAME_PARAMETER]),
       ...(options.paged === true ? PAGE_PARAMETERS : []),
@@ -274,6 +276,7 @@ function readPaths(): OpenApiDocument['paths'] {
   return {
     '/contactLists/{name}': {
       get: readOperation(
+        'getContactList',
         'A contact list: its row count, when it was stored, and the campaign built on it',
         {
           description: 'The contact list.',
@@ -293,6 +296,7 @@ function readPaths(): OpenApiDocument['paths'] {
     },
     '/contactLists/{name}/contacts': {
       get: readOperation(
+        'getContactListContacts',
         "A page of a contact list's rows, in stored order",
         {
           description: 'A page of rows; `nextCursor` leads to the next.',
@@ -308,6 +312,7 @@ function readPaths(): OpenApiDocument['paths'] {
     },
     '/campaigns': {
       get: readOperation(
+        'listCampaigns',
         'Campaigns, newest first',
         {
           description: 'A page of campaign summaries; `nextCursor` leads to older ones.',
@@ -319,6 +324,7 @@ function readPaths(): OpenApiDocument['paths'] {
     },
     '/campaigns/{name}': {
       get: readOperation(
+        'getCampaign',
         'A campaign: its contact list, status, row count and when it was stored',
         { description: 'The campaign.', schema: campaignFound, example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)) },
         { notFound: 'campaign' },
@@ -326,6 +332,7 @@ function readPaths(): OpenApiDocument['paths'] {
     },
     '/campaigns/{name}/contacts': {
       get: readOperation(
+        'getCampaignContacts',
         "A page of a campaign's rows, in stored order",
         { description: 'A page of rows; `nextCursor` leads to the next.', schema: contactsPage },
         { notFound: 'campaign', paged: true },
@@ -353,6 +360,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     }),
   );
   const createOperation = {
+    operationId: 'createContactAndCampaign',
     summary: 'Create a contact list and a campaign over the same rows, in one operation',
     description:
       'Stores the rows as the contact list `{BRAND}_contact_{identifierName}`, then the campaign `{BRAND}_campaign_{identifierName}` over them; when the campaign fails, the list is removed again. Sending the same request again answers 200 with `replayed: true` and writes nothing.',
@@ -425,6 +433,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     ...(options.reads === false ? {} : readPaths()),
     '/healthz': {
       get: {
+        operationId: 'healthz',
         summary: 'Whether the process runs',
         tags: ['operate'],
         ...open,
@@ -435,6 +444,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     },
     '/readyz': {
       get: {
+        operationId: 'readyz',
         summary: 'Whether the storage answers and the server takes requests',
         tags: ['operate'],
         ...open,
@@ -452,6 +462,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       ? {
           '/metrics': {
             get: {
+              operationId: 'metrics',
               summary: 'Prometheus metrics',
               tags: ['operate'],
               ...open,
@@ -468,6 +479,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       : {}),
     '/openapi.json': {
       get: {
+        operationId: 'openApiDocument',
         summary: 'This document',
         tags: ['operate'],
         ...open,
@@ -476,6 +488,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     },
     '/docs': {
       get: {
+        operationId: 'apiReference',
         summary: 'A browsable reference of this document, where requests can be tried',
         tags: ['operate'],
         ...open,
@@ -495,7 +508,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     security: [{ apiKey: [] }, { bearer: [] }],
     tags: [
       { name: 'create', description: 'The one write.' },
-      { name: 'read back', description: 'What was created, as it was stored.' },
+      { name: 'read', description: 'What was created, as it was stored.' },
       { name: 'operate', description: 'Probes, metrics and this reference; no key needed.' },
     ],
     paths,

@@ -7,6 +7,8 @@ import { createHttpApp, serveHttpApp, type HttpAppOptions, type ServingHttpApp }
 const SPEC_LIST = 'VoiceGenie_contact_quick_outreach_001';
 const SPEC_CAMPAIGN = 'VoiceGenie_campaign_quick_outreach_001';
 const NOW = '2026-11-26T09:30:00.000Z';
+/** Beyond what a double holds exactly: it is kept as JSON parses it. */
+const BIG = JSON.parse('12345678901234567890') as number;
 
 function rowsOf(count: number, seed = 1) {
   return Array.from({ length: count }, (_, index) => ({
@@ -109,7 +111,7 @@ describe('reading back over HTTP', function () {
           phone_number: '91 98765-43210',
           name: 'Ünïcødé 🙂',
           nested: { a: [1, { b: null }] },
-          big: 12345678901234567890,
+          big: BIG,
         },
         { phone_number: '+14155550100' },
       ],
@@ -129,7 +131,7 @@ describe('reading back over HTTP', function () {
                 phone_number: '+919876543210',
                 name: 'Ünïcødé 🙂',
                 nested: { a: [1, { b: null }] },
-                big: 12345678901234567890,
+                big: BIG,
               },
               { phone_number: '+14155550100', name: null },
             ],

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { openApiDocument } from '@outbound/adapters-http';
+import { writeFile } from 'node:fs/promises';
 import { PinoLogger } from './pino-logger.js';
 import { repairStorage } from './repair-storage.js';
 import { migrateStorage } from './server-container.js';
@@ -6,12 +8,13 @@ import { ConfigError, readServerConfig } from './server-config.js';
 import { startServer } from './start-server.js';
 
 const USAGE = [
-  'usage: outbound [serve | migrate | repair [--dry-run]]',
+  'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE]]',
   '  serve             serve the HTTP API (the default)',
   '  migrate           apply pending database migrations, then exit',
   '  repair            remove the contact lists left without a campaign for longer than',
   '                    ORPHAN_GRACE_MS (what a crash between the two steps leaves), then exit',
   '  repair --dry-run  list them, removing nothing',
+  '  openapi [FILE]    write the OpenAPI 3.1 document GET /openapi.json serves to FILE (or print it)',
   'Settings come from the environment; see the README.',
 ].join('\n');
 
@@ -23,12 +26,26 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const known =
     ((command === 'serve' || command === 'migrate') && rest.length === 0) ||
-    (command === 'repair' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--dry-run')));
+    (command === 'repair' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--dry-run'))) ||
+    (command === 'openapi' && rest.length <= 1);
   if (!known) {
     console.error(`outbound: unknown command ${JSON.stringify(args.join(' '))}\n${USAGE}`);
     return 2;
   }
   const config = readServerConfig(process.env);
+  if (command === 'openapi') {
+    // The document of a server with these settings, as its GET /openapi.json answers it.
+    const document = openApiDocument({
+      bodyLimitBytes: config.bodyLimitBytes,
+      limits: config.limits,
+      reads: true,
+      metrics: true,
+    });
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (rest[0] === undefined) process.stdout.write(text);
+    else await writeFile(rest[0], text);
+    return 0;
+  }
   const logger = await PinoLogger.create({ level: config.logLevel, format: config.logFormat });
   if (command === 'migrate') {
     await migrateStorage(config.storage, logger);
