@@ -188,12 +188,12 @@ export const httpAnswers = {
   ): HttpAnswer {
     return found(
       { name: owner.name, rowCount: owner.rowCount, contacts: rows.map(asUserDataRow), nextCursor },
-      `${rows.length} of ${owner.rowCount} contacts.`,
+      'Contacts found.',
     );
   },
 
   campaigns(campaigns: readonly CampaignSummary[], nextCursor: string | null): HttpAnswer {
-    return found({ campaigns: campaigns.map(campaignFields), nextCursor }, `${campaigns.length} campaigns.`);
+    return found({ campaigns: campaigns.map(campaignFields), nextCursor }, 'Campaigns found.');
   },
 
   /** No list or campaign of this name that the caller may see. */

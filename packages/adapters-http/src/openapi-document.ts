@@ -304,7 +304,7 @@ function readPaths(): OpenApiDocument['paths'] {
           example: {
             status: 'success',
             data: { message: 'found', name: SPEC_CONTACT_LIST, rowCount: 2, contacts: EXAMPLE_ROWS, nextCursor: null },
-            message: '2 of 2 contacts.',
+            message: 'Contacts found.',
           },
         },
         { notFound: 'contact list', paged: true },

@@ -137,7 +137,7 @@ describe('reading back over HTTP', function () {
             ],
             nextCursor: null,
           },
-          message: '2 of 2 contacts.',
+          message: 'Contacts found.',
         },
       });
     }
