@@ -80,7 +80,6 @@ const createSucceeded = succeeded(
   literalText('Contact and campaign created.'),
 );
 const invalidRequest = failed(v.string(), problems);
-const plainFailure = failed(v.string());
 const nameConflict = failed(literalText('name already taken'), {
   ...problems,
   conflictingName: v.string(),
@@ -525,7 +524,26 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
             message: v.string(),
           }),
         ),
-        FailedEnvelope: schemaOf(plainFailure),
+      },
+      // Answers of any path, to what no operation lists.
+      responses: {
+        RouteNotFound: response({
+          description: 'No route for this path (or a route this server does not serve).',
+          schema: failed(literalText('not found')),
+          example: body(httpAnswers.notFound('GET', '/nowhere')),
+        }),
+        MethodNotAllowed: response({
+          description: 'The path is served, but not for this method; `Allow` lists the methods that are.',
+          schema: failed(literalText('method not allowed')),
+          example: body(httpAnswers.methodNotAllowed('PUT', '/createContactAndCampaign', 'POST')),
+          headers: { Allow: header('The methods the path answers.') },
+        }),
+        AllowedMethods: response({
+          description: 'The answer to OPTIONS: the methods the path answers.',
+          schema: succeeded({ message: literalText('allowed methods'), allow: v.string() }),
+          example: body(httpAnswers.allowedMethods('/createContactAndCampaign', 'POST')),
+          headers: { Allow: header('The methods the path answers.') },
+        }),
       },
     },
   };

@@ -68,39 +68,50 @@ export function conformanceProblem(answer: ReceivedAnswer): string | null {
   const operation =
     template === undefined ? undefined : (servedDocument.paths[template]?.[method] as DocumentedOperation | undefined);
   // A path or method the document does not list, or a route this server's options leave out (the
-  // read side, metrics), is answered as an unknown route: still the envelope.
+  // read side, metrics), is answered by one of the document's shared responses.
   if (operation === undefined || isRouteNotFound(answer)) {
     // The reference page's own files (scripts, styles, icons) are no answers of the API.
     if (answer.status < 400 && path.includes('/docs/')) return null;
-    return schemaProblem(where, 'Envelope', servedDocument.components.schemas, answer, 'application/json');
+    const shared = sharedResponseFor(answer, template !== undefined && !isRouteNotFound(answer));
+    if (shared === undefined) return `${where}: no operation and no shared response describes this answer`;
+    const sharedResponses = servedDocument.components['responses'] as Record<string, DocumentedResponse>;
+    return responseProblem(where, shared, sharedResponses[shared] ?? {}, answer);
   }
   const documented = operation.responses[String(answer.status)];
   if (documented === undefined) return `${where}: status ${answer.status} is not documented for ${method} ${template}`;
+  return responseProblem(where, `${method} ${template} ${answer.status}`, documented, answer);
+}
+
+function sharedResponseFor({ method, status }: ReceivedAnswer, pathIsServed: boolean): string | undefined {
+  if (method.toUpperCase() === 'OPTIONS' && status === 200) return 'AllowedMethods';
+  if (status === 405 && pathIsServed) return 'MethodNotAllowed';
+  if (status === 404) return 'RouteNotFound';
+  return undefined;
+}
+
+function responseProblem(
+  where: string,
+  key: string,
+  documented: DocumentedResponse,
+  answer: ReceivedAnswer,
+): string | null {
   for (const [name, header] of Object.entries(documented.headers ?? {})) {
     if (header.required === true && !answer.headers.has(name)) return `${where}: header ${name} is missing`;
   }
   const [contentType, content] = Object.entries(documented.content ?? {})[0] ?? [];
   if (contentType === undefined || content === undefined || answer.method.toUpperCase() === 'HEAD') return null;
-  return schemaProblem(
-    where,
-    `${method} ${template} ${answer.status}`,
-    { [`${method} ${template} ${answer.status}`]: content.schema },
-    answer,
-    contentType,
-  );
+  return schemaProblem(where, key, content.schema, answer, contentType);
 }
 
 function schemaProblem(
   where: string,
   key: string,
-  schemas: unknown,
+  schema: object,
   answer: ReceivedAnswer,
   contentType: string,
 ): string | null {
   const received = answer.headers.get('content-type') ?? '';
   if (!received.startsWith(contentType)) return `${where}: content type ${received}, documented ${contentType}`;
-  const schema = (schemas as Record<string, object>)[key];
-  if (schema === undefined) return `${where}: no schema ${key}`;
   let body: unknown = answer.body;
   if (contentType === 'application/json') {
     try {

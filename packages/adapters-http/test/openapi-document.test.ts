@@ -29,6 +29,11 @@ function* everyExample(document: typeof servedDocument) {
       }
     }
   }
+  for (const [name, response] of Object.entries(document.components['responses'] as Record<string, Documented>)) {
+    for (const { schema, example } of Object.values(response.content ?? {})) {
+      if (example !== undefined) yield { where: `components.responses.${name}`, schema, example };
+    }
+  }
 }
 
 describe('the OpenAPI document', function () {
