@@ -252,6 +252,37 @@ describe('reading back over HTTP', function () {
     expect(last.body.data.nextCursor).to.equal(null);
   });
 
+  it('answers 500 in the envelope when the storage fails, and nothing of the failure', async function () {
+    await server.close();
+    const failing = () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.1:3306 while reading +919876543210'));
+    const app = createHttpApp(
+      { execute: failing },
+      {
+        reads: {
+          contactList: failing,
+          contactListRows: failing,
+          campaign: failing,
+          campaignRows: failing,
+          campaigns: failing,
+        },
+      },
+    );
+    server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
+
+    for (const path of [
+      '/contactLists/x',
+      '/contactLists/x/contacts',
+      '/campaigns/x',
+      '/campaigns/x/contacts',
+      '/campaigns',
+    ]) {
+      expect(await get(path), path).to.deep.equal({
+        status: 500,
+        body: { status: 'failed', data: { message: 'internal error' }, message: 'internal error!' },
+      });
+    }
+  });
+
   describe('with API keys', function () {
     const crm = { 'x-api-key': 'crm-secret-0123456789' };
     const dialer = { Authorization: 'Bearer dialer-secret-0123456789' };
