@@ -95,21 +95,23 @@ export class KnexCampaignUploader implements CampaignUploader {
   }
 
   async findByName(name: string): Promise<Campaign | null> {
-    return inTransaction(this.knex, async (trx) => {
-      const record = await withRecordColumns(trx('campaigns')).where('campaigns.name', name).first();
-      if (record === undefined) return null;
-      return { ...summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id) };
-    });
+    const found = await this.findWithRows(name);
+    return found === null ? null : { ...found.summary, rows: found.rows };
   }
 
   async findSummary(name: string): Promise<CampaignSummary | null> {
-    const record = await withRecordColumns(this.knex('campaigns')).where('campaigns.name', name).first();
+    const record = await findRecord(this.knex, name);
     return record === undefined ? null : summaryOf(record);
   }
 
   async readRows(name: string, page: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+    return this.findWithRows(name, page);
+  }
+
+  /** The campaign and its rows (all of them, or a page), in one transaction. */
+  private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
     return inTransaction(this.knex, async (trx) => {
-      const record = await withRecordColumns(trx('campaigns')).where('campaigns.name', name).first();
+      const record = await findRecord(trx, name);
       if (record === undefined) return null;
       return { summary: summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id, page) };
     });
@@ -134,6 +136,10 @@ export class KnexCampaignUploader implements CampaignUploader {
     const records: CampaignRecord[] = await query;
     return records.map(summaryOf);
   }
+}
+
+function findRecord(knex: Knex, name: string): Promise<CampaignRecord | undefined> {
+  return withRecordColumns(knex('campaigns')).where('campaigns.name', name).first();
 }
 
 /** Selects a campaign's columns with the name of its contact list. */

@@ -80,13 +80,8 @@ export class KnexContactRepository implements ContactRepository {
   }
 
   async findByName(name: string): Promise<ContactList | null> {
-    return inTransaction(this.knex, async (trx) => {
-      const record = await trx('contact_lists')
-        .first<ContactListRecord | undefined>(RECORD_COLUMNS)
-        .where('name', name);
-      if (record === undefined) return null;
-      return { ...summaryOf(record), rows: await readRows(trx, CONTACT_ROWS, record.id) };
-    });
+    const found = await this.findWithRows(name);
+    return found === null ? null : { ...found.summary, rows: found.rows };
   }
 
   async findOverview(name: string): Promise<ContactListOverview | null> {
@@ -102,6 +97,11 @@ export class KnexContactRepository implements ContactRepository {
   }
 
   async readRows(name: string, page: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+    return this.findWithRows(name, page);
+  }
+
+  /** The list and its rows (all of them, or a page), in one transaction. */
+  private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
     return inTransaction(this.knex, async (trx) => {
       const record = await trx('contact_lists')
         .first<ContactListRecord | undefined>(RECORD_COLUMNS)
