@@ -4,6 +4,7 @@ import {
   MAX_PAGE_SIZE,
   type CreateContactAndCampaignCaller,
   type ReadContactsAndCampaigns,
+  type RowPageQuery,
   type RowsRead,
 } from '@outbound/domain';
 import type { Context } from 'koa';
@@ -48,11 +49,13 @@ export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPor
   });
 
   router.get(READ_PATHS.contactListContacts, async (ctx) => {
-    send(ctx, await rowsAnswer(ctx, 'contact-list', (page) => reads.contactListRows(nameOf(ctx), page, callerOf(ctx))));
+    const name = nameOf(ctx);
+    send(ctx, await rowsAnswer(ctx, 'contact-list', name, (page) => reads.contactListRows(name, page, callerOf(ctx))));
   });
 
   router.get(READ_PATHS.campaignContacts, async (ctx) => {
-    send(ctx, await rowsAnswer(ctx, 'campaign', (page) => reads.campaignRows(nameOf(ctx), page, callerOf(ctx))));
+    const name = nameOf(ctx);
+    send(ctx, await rowsAnswer(ctx, 'campaign', name, (page) => reads.campaignRows(name, page, callerOf(ctx))));
   });
 
   router.get(READ_PATHS.campaigns, async (ctx) => {
@@ -67,13 +70,14 @@ export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPor
   });
 }
 
+/** How an answer names each kind of owner of rows. */
+const KIND_NAMES = { 'contact-list': 'contact list', campaign: 'campaign' } as const;
+
 async function rowsAnswer(
   ctx: Context,
   kind: RowOwner['kind'],
-  read: (page: {
-    fromPosition: number;
-    limit: number;
-  }) => Promise<RowsRead<{ name: string; rowCount: number; createdAt: Date }> | null>,
+  name: string,
+  read: (page: RowPageQuery) => Promise<RowsRead<{ name: string; rowCount: number; createdAt: Date }> | null>,
 ): Promise<HttpAnswer> {
   const limit = limitOf(ctx);
   if (typeof limit !== 'number') return limit;
@@ -82,12 +86,11 @@ async function rowsAnswer(
   const fromPosition = cursor === undefined ? 0 : rowCursor.positionOf(cursor);
   if (fromPosition === null) return badCursor('is not a cursor of these contacts');
   const page = await read({ fromPosition, limit });
-  const name = (ctx.params as { name: string }).name;
-  if (page === null) return httpAnswers.notFoundByName(kind === 'campaign' ? 'campaign' : 'contact list', name);
+  if (page === null) return httpAnswers.notFoundByName(KIND_NAMES[kind], name);
   const owner: RowOwner = { kind, name: page.summary.name, createdAt: page.summary.createdAt };
   // Checked once the owner is known: a cursor of another list, or of this name stored again, is refused.
   if (cursor !== undefined && !rowCursor.belongsTo(cursor, owner)) {
-    return badCursor(`belongs to another ${kind === 'campaign' ? 'campaign' : 'contact list'}`);
+    return badCursor(`belongs to another ${KIND_NAMES[kind]}`);
   }
   const next = page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition);
   return httpAnswers.contacts(page.summary, page.rows, next);

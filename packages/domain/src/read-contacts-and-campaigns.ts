@@ -2,6 +2,7 @@ import type { CampaignPosition, CampaignSummary, CampaignUploader } from './camp
 import type { ContactListOverview, ContactListSummary, ContactRepository } from './contact-repository.js';
 import type { CreateContactAndCampaignCaller } from './create-contact-and-campaign.js';
 import type { ContactRow } from './contact-row.js';
+import type { RowPage, RowPageQuery } from './row-page.js';
 
 /** How many rows or campaigns a page holds unless the caller asks otherwise. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -41,29 +42,31 @@ export class ReadContactsAndCampaigns {
   ) {}
 
   async contactList(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<ContactListOverview | null> {
-    return visibleTo(caller, await this.contacts.findOverview(name));
+    const list = await this.contacts.findOverview(name);
+    return list !== null && sees(caller, list) ? list : null;
   }
 
   async contactListRows(
     name: string,
-    { fromPosition, limit }: PageRequest & { readonly fromPosition: number },
+    query: RowPageQuery,
     caller: CreateContactAndCampaignCaller = {},
   ): Promise<RowsRead<ContactListSummary> | null> {
-    checkPage(limit, fromPosition);
-    return rowsRead(fromPosition, visibleTo(caller, await this.contacts.readRows(name, { fromPosition, limit })));
+    checkPage(query.limit, query.fromPosition);
+    return rowsRead(query.fromPosition, caller, await this.contacts.readRows(name, query));
   }
 
   async campaign(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<CampaignSummary | null> {
-    return visibleTo(caller, await this.campaignStore.findSummary(name));
+    const campaign = await this.campaignStore.findSummary(name);
+    return campaign !== null && sees(caller, campaign) ? campaign : null;
   }
 
   async campaignRows(
     name: string,
-    { fromPosition, limit }: PageRequest & { readonly fromPosition: number },
+    query: RowPageQuery,
     caller: CreateContactAndCampaignCaller = {},
   ): Promise<RowsRead<CampaignSummary> | null> {
-    checkPage(limit, fromPosition);
-    return rowsRead(fromPosition, visibleTo(caller, await this.campaignStore.readRows(name, { fromPosition, limit })));
+    checkPage(query.limit, query.fromPosition);
+    return rowsRead(query.fromPosition, caller, await this.campaignStore.readRows(name, query));
   }
 
   async campaigns(
@@ -88,22 +91,17 @@ export class ReadContactsAndCampaigns {
 
 export const ReadContactsAndCampaignsToken: unique symbol = Symbol.for('@outbound/domain/ReadContactsAndCampaigns');
 
-type Owned = { readonly createdBy: string | null } | { readonly summary: { readonly createdBy: string | null } };
-
-function visibleTo<Found extends Owned>(
-  { createdBy }: CreateContactAndCampaignCaller,
-  found: Found | null,
-): Found | null {
-  if (found === null || createdBy === undefined) return found;
-  const owner = 'summary' in found ? found.summary.createdBy : found.createdBy;
-  return owner === createdBy ? found : null;
+/** Whether the caller may see what was created by `owner`. */
+function sees({ createdBy }: CreateContactAndCampaignCaller, owner: { readonly createdBy: string | null }): boolean {
+  return createdBy === undefined || owner.createdBy === createdBy;
 }
 
-function rowsRead<Summary extends { readonly rowCount: number }>(
+function rowsRead<Summary extends { readonly rowCount: number; readonly createdBy: string | null }>(
   fromPosition: number,
-  page: { readonly summary: Summary; readonly rows: readonly ContactRow[] } | null,
+  caller: CreateContactAndCampaignCaller,
+  page: RowPage<Summary> | null,
 ): RowsRead<Summary> | null {
-  if (page === null) return null;
+  if (page === null || !sees(caller, page.summary)) return null;
   const end = fromPosition + page.rows.length;
   return { ...page, nextPosition: end < page.summary.rowCount ? end : null };
 }
