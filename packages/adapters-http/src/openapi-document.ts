@@ -99,7 +99,10 @@ const storageFailed = v.union([
   failed(literalText('internal error')),
 ]);
 const readFailed = failed(literalText('internal error'));
-const notFoundByName = (kind: string) => failed(literalText(`${kind} not found`), { name: v.string() });
+/** What a read answers 404 about. */
+type NamedKind = Parameters<typeof httpAnswers.notFoundByName>[0];
+
+const notFoundByName = (kind: NamedKind) => failed(literalText(`${kind} not found`), { name: v.string() });
 const timestamp = v.pipe(v.string(), v.isoTimestamp());
 
 const contactListFound = succeeded({
@@ -226,7 +229,7 @@ function readOperation(
   operationId: string,
   summary: string,
   found: Answer,
-  options: { readonly notFound?: string; readonly paged?: boolean; readonly named?: boolean },
+  options: { readonly notFound?: NamedKind; readonly paged?: boolean; readonly named?: boolean },
 ): JsonObject {
   return {
     operationId,
@@ -246,7 +249,12 @@ function readOperation(
             404: response({
               description: `No ${options.notFound} of this name that the caller's key created.`,
               schema: notFoundByName(options.notFound),
-              example: body(httpAnswers.notFoundByName(options.notFound as 'campaign', 'VoiceGenie_campaign_missing')),
+              example: body(
+                httpAnswers.notFoundByName(
+                  options.notFound,
+                  options.notFound === 'campaign' ? 'VoiceGenie_campaign_missing' : 'VoiceGenie_contact_missing',
+                ),
+              ),
             }),
           }),
       500: response({
