@@ -16,9 +16,11 @@ async function checkedFetch(
   input: Parameters<typeof fetch>[0],
   init?: Parameters<typeof fetch>[1],
 ): ReturnType<typeof fetch> {
-  const request = new Request(input, init);
   const response = await realFetch(input, init);
-  if (!LOCAL_HOSTS.has(new URL(request.url).hostname)) return response;
+  // Read off what was asked without building a Request, which would take hold of a streamed body.
+  const url = input instanceof Request ? input.url : String(input);
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  if (!LOCAL_HOSTS.has(new URL(url).hostname)) return response;
   // A body cut off (the server stopped meanwhile) has nothing to check.
   const body = await response
     .clone()
@@ -26,8 +28,8 @@ async function checkedFetch(
     .catch(() => null);
   if (body === null) return response;
   const problem = conformanceProblem({
-    method: request.method,
-    url: request.url,
+    method,
+    url,
     status: response.status,
     headers: response.headers,
     body,
