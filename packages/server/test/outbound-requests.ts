@@ -3,7 +3,7 @@ export interface Answer {
   readonly status: number;
   readonly body: {
     status: string;
-    data: { message: string; rowsStored?: number; replayed?: boolean };
+    data: { message: string; rowsStored?: number; replayed?: boolean; [detail: string]: unknown };
     message: string;
   };
 }

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
-import { post } from './outbound-requests.js';
+import { get, post } from './outbound-requests.js';
 
 const committedDocument = fileURLToPath(new URL('../../../../docs/openapi.json', import.meta.url));
 
@@ -21,11 +21,6 @@ function userData(count: number, seed = 1) {
 /** The rows as they are read back: numbers canonical, every field kept. */
 const asStored = (rows: ReturnType<typeof userData>) =>
   rows.map((row) => ({ ...row, phone_number: row.phone_number.replace(/ /g, '') }));
-
-async function getJson(url: string) {
-  const response = await fetch(url);
-  return { status: response.status, body: (await response.json()) as { data: Record<string, unknown> } };
-}
 
 describeOnEachDatabase(
   (label) => `reading back from a server on ${label}`,
@@ -53,8 +48,9 @@ describeOnEachDatabase(
           const read: unknown[] = [];
           let cursor: string | null = null;
           do {
-            const { status, body } = await getJson(
-              `${outbound.url}${path}/contacts?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`,
+            const { status, body } = await get(
+              outbound.url,
+              `${path}/contacts?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`,
             );
             expect(status).to.equal(200);
             read.push(...(body.data.contacts as unknown[]));
@@ -68,19 +64,19 @@ describeOnEachDatabase(
     it('answers the list, the campaign and the campaigns newest first', async function () {
       expect((await post(outbound.url, { identifierName: 'summary', userData: userData(3, 9) })).status).to.equal(200);
 
-      const list = await getJson(`${outbound.url}/contactLists/VoiceGenie_contact_summary`);
+      const list = await get(outbound.url, `/contactLists/VoiceGenie_contact_summary`);
       expect(list.status).to.equal(200);
       expect(list.body.data).to.include({ rowCount: 3, campaignName: 'VoiceGenie_campaign_summary' });
-      const campaign = await getJson(`${outbound.url}/campaigns/VoiceGenie_campaign_summary`);
+      const campaign = await get(outbound.url, `/campaigns/VoiceGenie_campaign_summary`);
       expect(campaign.body.data).to.include({
         contactListName: 'VoiceGenie_contact_summary',
         status: 'not-yet-started',
       });
       expect(Date.parse(campaign.body.data.createdAt as string)).to.be.closeTo(Date.now(), 60_000);
-      const newest = await getJson(`${outbound.url}/campaigns?limit=1`);
+      const newest = await get(outbound.url, `/campaigns?limit=1`);
       const { message: _message, ...summary } = campaign.body.data;
       expect(newest.body.data.campaigns).to.deep.equal([summary]);
-      expect((await getJson(`${outbound.url}/campaigns/VoiceGenie_campaign_SUMMARY`)).status).to.equal(404);
+      expect((await get(outbound.url, `/campaigns/VoiceGenie_campaign_SUMMARY`)).status).to.equal(404);
     });
   },
 );
