@@ -6,6 +6,7 @@ import { canonicalPhoneNumber } from '@outbound/domain';
 import Database from 'better-sqlite3';
 import { startOutbound } from '@outbound/server/testing';
 import mysql from 'mysql2/promise';
+import { elapsedSeconds } from './elapsed-seconds.js';
 import { median } from './median.js';
 import { peakRssMb } from './peak-rss.js';
 
@@ -118,19 +119,12 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
   };
 }
 
-/** Seconds one call takes. */
-async function seconds(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
 /** Serves outbound on the database in a process of its own, sends the request, and reads the process's peak RSS. */
 async function throughOutbound(database: BenchDatabase): Promise<{ seconds: number; peakRssMb: number }> {
   const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
   try {
     let status = 0;
-    const elapsed = await seconds(async () => {
+    const elapsed = await elapsedSeconds(async () => {
       const response = await fetch(`${outbound.url}/createContactAndCampaign`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -165,7 +159,7 @@ async function main(): Promise<void> {
       const rss: number[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
         await emptyTables(database.knex);
-        baseline.push(await seconds(() => database.baseline()));
+        baseline.push(await elapsedSeconds(() => database.baseline()));
         await emptyTables(database.knex);
         const result = await throughOutbound(database);
         outbound.push(result.seconds);

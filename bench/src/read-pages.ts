@@ -4,6 +4,7 @@
 // driver reading the same pages with OFFSET, which is what keyset paging avoids. Rounds alternate.
 import { openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { startOutbound, type OutboundProcess } from '@outbound/server/testing';
+import { elapsedSeconds } from './elapsed-seconds.js';
 import { median } from './median.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
@@ -20,11 +21,7 @@ const userData = Array.from({ length: ROWS }, (_, index) => ({
 }));
 const LIST = 'Bench_contact_pages';
 
-async function milliseconds(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
+const milliseconds = async (work: () => Promise<unknown>): Promise<number> => (await elapsedSeconds(work)) * 1_000;
 
 async function page(outbound: OutboundProcess, cursor: string | null): Promise<string | null> {
   const query = `limit=${PAGE}${cursor === null ? '' : `&cursor=${cursor}`}`;
