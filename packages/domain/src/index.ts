@@ -54,7 +54,7 @@ export type {
 export { FORBIDDEN_KEYS, MAX_JSON_DEPTH, type JsonValue } from './json-value.js';
 export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
-export { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
+export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
 export type { Problem } from './problem.js';
 export {
   DEFAULT_ORPHAN_GRACE_MS,

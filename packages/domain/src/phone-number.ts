@@ -13,3 +13,16 @@ export function canonicalPhoneNumber(raw: string): string | null {
   const match = E164_DIGITS.exec(raw.replace(SEPARATORS, ''));
   return match === null ? null : `+${match[1]}`;
 }
+
+const NATIONAL_NUMBER = /^0?(\d{1,10})$/;
+
+/**
+ * A number as a spreadsheet holds it, in the country whose calling code is `countryCode` (digits,
+ * as `91`): without a leading `+` and with at most 10 digits (after a trunk `0`, which is dropped),
+ * it is taken as national and given the code; anything else is returned as it is, for
+ * {@link canonicalPhoneNumber} to judge.
+ */
+export function withDefaultCountryCode(raw: string, countryCode: string): string {
+  const national = NATIONAL_NUMBER.exec(raw.replace(SEPARATORS, ''));
+  return national === null ? raw : `+${countryCode}${national[1]}`;
+}

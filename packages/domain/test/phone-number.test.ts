@@ -1,4 +1,4 @@
-import { canonicalPhoneNumber } from '@outbound/domain';
+import { canonicalPhoneNumber, withDefaultCountryCode } from '@outbound/domain';
 import { expect } from 'chai';
 
 describe('canonicalPhoneNumber', function () {
@@ -34,6 +34,28 @@ describe('canonicalPhoneNumber', function () {
   for (const written of notNumbers) {
     it(`refuses ${JSON.stringify(written)}`, function () {
       expect(canonicalPhoneNumber(written)).to.equal(null);
+    });
+  }
+});
+
+describe('withDefaultCountryCode', function () {
+  const cases: [string, string][] = [
+    ['9876543210', '+919876543210'],
+    ['98765 43210', '+919876543210'],
+    ['(98765) 432-10', '+919876543210'],
+    ['09876543210', '+919876543210'],
+    ['0 98765 43210', '+919876543210'],
+    ['12345', '+9112345'],
+    ['919876543210', '919876543210'],
+    ['+44 20 7946 0958', '+44 20 7946 0958'],
+    ['+9876543210', '+9876543210'],
+    ['12ab', '12ab'],
+    ['', ''],
+    ['00919876543210', '00919876543210'],
+  ];
+  for (const [written, given] of cases) {
+    it(`gives ${JSON.stringify(written)} as ${JSON.stringify(given)} with country code 91`, function () {
+      expect(withDefaultCountryCode(written, '91')).to.equal(given);
     });
   }
 });
