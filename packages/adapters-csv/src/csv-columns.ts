@@ -62,7 +62,10 @@ export function chooseCsvColumns(header: readonly string[], choice: CsvColumnCho
   });
   for (const [column, at] of positions) {
     if (at.length > 1) {
-      problems.push({ message: `column "${column}" appears ${at.length} times (columns ${at.join(', ')})`, byOption: false });
+      problems.push({
+        message: `column "${column}" appears ${at.length} times (columns ${at.join(', ')})`,
+        byOption: false,
+      });
     }
   }
   const listing = named.map((column) => `"${column}"`).join(', ');
@@ -98,7 +101,10 @@ export function chooseCsvColumns(header: readonly string[], choice: CsvColumnCho
       ? 'name'
       : (named.find((column) => column !== phone && NAME_SPELLINGS.has(spelling(column))) ?? null));
   if (name === phone) {
-    return { ok: false, problems: [{ message: `column "${phone}" cannot hold both phone numbers and names`, byOption: true }] };
+    return {
+      ok: false,
+      problems: [{ message: `column "${phone}" cannot hold both phone numbers and names`, byOption: true }],
+    };
   }
   const custom = named.filter((column) => column !== phone && column !== name);
   // A row keeps its phone number under phone_number and its name under name, whichever columns they come from.

@@ -37,8 +37,7 @@ export interface UnreadableCsv {
 }
 
 export type ReadContactsCsvResult =
-  | { readonly ok: true; readonly contacts: ContactsCsv }
-  | ({ readonly ok: false } & UnreadableCsv);
+  { readonly ok: true; readonly contacts: ContactsCsv } | ({ readonly ok: false } & UnreadableCsv);
 
 const HEADER_LINE = 1;
 const NOT_UTF8 = 'is not UTF-8 text; save the file as CSV in UTF-8';
@@ -49,7 +48,8 @@ const ANY_PHONE_NUMBER = '+10000000000';
 const CSV_SYNTAX: Readonly<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed: a " opens it and none ends it before the end of the file',
   CSV_INVALID_CLOSING_QUOTE: 'a quoted cell goes on after its closing "; a " inside a quoted cell is written ""',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted cell goes on after its closing "; a " inside a quoted cell is written ""',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
+    'a quoted cell goes on after its closing "; a " inside a quoted cell is written ""',
 };
 
 /**
@@ -137,7 +137,7 @@ function headerColumns(
   record: readonly string[],
   choice: CsvColumnChoice,
   limits: CommandLimits,
-): { readonly ok: true; readonly columns: CsvColumns } | UnreadableCsv & { readonly ok: false } {
+): { readonly ok: true; readonly columns: CsvColumns } | (UnreadableCsv & { readonly ok: false }) {
   const chosen = chooseCsvColumns(
     record.map((cell) => cell.trim()),
     choice,
@@ -203,7 +203,8 @@ class RowReader {
       empty = false;
       const key = this.keys[position];
       if (key === undefined) cellsPastHeader += 1;
-      else if (key === null) this.problem(line, null, `has a value in column ${position + 1}, which the header leaves without a name`);
+      else if (key === null)
+        this.problem(line, null, `has a value in column ${position + 1}, which the header leaves without a name`);
       else {
         if (cell.includes('\uFFFD')) this.problem(line, this.headerNames[position] ?? key, NOT_UTF8);
         row[key] = cell;

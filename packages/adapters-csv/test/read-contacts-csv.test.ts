@@ -94,7 +94,10 @@ describe('readContactsCsv', function () {
   });
 
   it('tells bad phone numbers, names and empty phone cells by line and column', async function () {
-    const rows = Array.from({ length: 1_300 }, (_, index) => `9198765${String(index).padStart(5, '0')},Person ${index}`);
+    const rows = Array.from(
+      { length: 1_300 },
+      (_, index) => `9198765${String(index).padStart(5, '0')},Person ${index}`,
+    );
     rows[1_202] = '12ab,Bad Number';
     rows[1_250] = `,No Number`;
     const contacts = await contactsOf(['Mobile,Full Name', ...rows].join('\n'));
@@ -162,7 +165,9 @@ describe('readContactsCsv', function () {
   });
 
   it('refuses two columns that may both hold phone numbers, and a column named twice', async function () {
-    expect((await unreadable('phone,mobile\n1,2\n')).problems[0]?.message).to.match(/several columns may hold phone numbers/);
+    expect((await unreadable('phone,mobile\n1,2\n')).problems[0]?.message).to.match(
+      /several columns may hold phone numbers/,
+    );
     expect((await unreadable('phone_number,email,email\n1,2,3\n')).problems[0]?.message).to.equal(
       'column "email" appears 2 times (columns 2, 3)',
     );
@@ -180,7 +185,9 @@ describe('readContactsCsv', function () {
     expect((await unreadable('')).problems.map(fileProblemText)).to.deep.equal([
       'the file: is empty: its first line must be a header naming the columns',
     ]);
-    expect((await unreadable('phone_number,name\n919876543210,"Jo\n919876543211,Al\n')).problems.map(fileProblemText)).to.deep.equal([
+    expect(
+      (await unreadable('phone_number,name\n919876543210,"Jo\n919876543211,Al\n')).problems.map(fileProblemText),
+    ).to.deep.equal([
       'line 2: a quoted cell is never closed: a " opens it and none ends it before the end of the file',
     ]);
     expect((await unreadable('phone_number,name\n919876543210,"Jo"x\n')).problems[0]?.line).to.equal(2);

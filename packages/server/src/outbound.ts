@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { openApiDocument } from '@outbound/adapters-http';
 import { writeFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { IMPORT_EXIT, importCommand } from './import-command.js';
 import { PinoLogger } from './pino-logger.js';
 import { repairStorage } from './repair-storage.js';
 import { migrateStorage } from './server-container.js';
@@ -8,32 +10,46 @@ import { ConfigError, readServerConfig } from './server-config.js';
 import { startServer } from './start-server.js';
 
 const USAGE = [
-  'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE]]',
+  'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE] | import FILE.csv --id NAME [options]]',
   '  serve             serve the HTTP API (the default)',
   '  migrate           apply pending database migrations, then exit',
   '  repair            remove the contact lists left without a campaign for longer than',
   '                    ORPHAN_GRACE_MS (what a crash between the two steps leaves), then exit',
   '  repair --dry-run  list them, removing nothing',
   '  openapi [FILE]    write the OpenAPI 3.1 document GET /openapi.json serves to FILE (or print it)',
+  '  import FILE.csv   create a contact list and a campaign from the rows of a CSV file, in this',
+  '                    process or on a server (--url); `outbound import --help` tells every option',
   'Settings come from the environment; see the README.',
 ].join('\n');
 
+/** The options each command takes besides `import`, which reads its own. */
+const COMMANDS = {
+  serve: { options: {}, files: 0 },
+  migrate: { options: {}, files: 0 },
+  repair: { options: { 'dry-run': { type: 'boolean' } }, files: 0 },
+  openapi: { options: {}, files: 1 },
+} as const satisfies Record<string, { options: ParseArgsConfig['options']; files: number }>;
+
 async function main(args: readonly string[]): Promise<number> {
-  const [command = 'serve', ...rest] = args;
-  if (command === '--help' || command === '-h') {
+  const [first = 'serve', ...rest] = args;
+  if (first === 'import') return importCommand(rest, process.env);
+  const command = first === '--help' || first === '-h' ? 'help' : first;
+  if (command === 'help') {
     console.log(USAGE);
     return 0;
   }
-  const known =
-    ((command === 'serve' || command === 'migrate') && rest.length === 0) ||
-    (command === 'repair' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--dry-run'))) ||
-    (command === 'openapi' && rest.length <= 1);
-  if (!known) {
-    console.error(`outbound: unknown command ${JSON.stringify(args.join(' '))}\n${USAGE}`);
-    return 2;
+  if (!Object.hasOwn(COMMANDS, command)) return usageError(`unknown command ${JSON.stringify(args.join(' '))}`);
+  const { options, files } = COMMANDS[command as keyof typeof COMMANDS];
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: files > 0, strict: true });
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
   }
+  if (parsed.positionals.length > files) return usageError(`${command} takes at most ${files} file name`);
   const config = readServerConfig(process.env);
   if (command === 'openapi') {
+    const [file] = parsed.positionals;
     // The document of a server with these settings, as its GET /openapi.json answers it.
     const document = openApiDocument({
       bodyLimitBytes: config.bodyLimitBytes,
@@ -42,8 +58,8 @@ async function main(args: readonly string[]): Promise<number> {
       metrics: true,
     });
     const text = `${JSON.stringify(document, null, 2)}\n`;
-    if (rest[0] === undefined) process.stdout.write(text);
-    else await writeFile(rest[0], text);
+    if (file === undefined) process.stdout.write(text);
+    else await writeFile(file, text);
     return 0;
   }
   const logger = await PinoLogger.create({ level: config.logLevel, format: config.logFormat });
@@ -52,7 +68,7 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'repair') {
-    const { lists, dryRun } = await repairStorage(config, logger, { dryRun: rest[0] === '--dry-run' });
+    const { lists, dryRun } = await repairStorage(config, logger, { dryRun: parsed.values['dry-run'] === true });
     for (const list of lists) {
       console.log(
         `${dryRun ? 'would remove' : 'removed'} ${list.name} (${list.rowCount} rows, stored ${list.createdAt.toISOString()})`,
@@ -88,17 +104,25 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+function usageError(reason: string): number {
+  console.error(`outbound: ${reason}\n${USAGE}`);
+  return 2;
+}
+
+const args = process.argv.slice(2);
+main(args).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
     // A database that cannot be reached says so in its message; the stack would add nothing for an operator.
-    const reason =
-      error instanceof ConfigError
-        ? error.message
-        : `cannot start: ${error instanceof Error ? error.message : String(error)}`;
-    console.error(`outbound: ${reason}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (args[0] === 'import') {
+      console.error(`outbound import: ${message}`);
+      process.exitCode = IMPORT_EXIT.failed;
+      return;
+    }
+    console.error(`outbound: ${error instanceof ConfigError ? message : `cannot start: ${message}`}`);
     process.exitCode = 1;
   },
 );

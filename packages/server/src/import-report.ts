@@ -1,0 +1,59 @@
+import { fileProblemText, inFileOrder, type ContactsCsv, type FileProblem } from '@outbound/adapters-csv';
+import type { Succeeded } from '@outbound/domain';
+
+const grouped = new Intl.NumberFormat('en-US');
+/** Repeated rows named by line in a report; the rest are counted. */
+const REPEATS_NAMED = 5;
+
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${grouped.format(n)} ${n === 1 ? one : many}`;
+
+/** Which columns the rows came from, so a surprise in the header is seen before anything else. */
+export function columnsReport(file: string, contacts: ContactsCsv): string {
+  const { phone, phoneChosenBy, name, custom } = contacts.columns;
+  const parts = [
+    `phone numbers from column "${phone}"${phoneChosenBy === 'spelling' ? ' (recognised by its name; choose another with --phone-column)' : ''}`,
+    name === null ? 'no column of names' : `names from column "${name}"`,
+    custom.length === 0 ? 'no custom fields' : `custom fields ${custom.map((column) => `"${column}"`).join(', ')}`,
+  ];
+  return `read ${count(contacts.rowCount, 'row')} from ${file}: ${parts.join('; ')}`;
+}
+
+/** What was stored, or found stored already, and what was left out. */
+export function successReport(
+  outcome: Succeeded,
+  contacts: ContactsCsv,
+  { dryRun, elapsedMs }: { readonly dryRun: boolean; readonly elapsedMs: number },
+): string {
+  const names = `contact list ${outcome.contactListName} and campaign ${outcome.campaignName}`;
+  const lines = [
+    dryRun
+      ? `dry run: ${count(outcome.rowsStored, 'row')} would be stored as ${names}; nothing was written`
+      : outcome.replayed
+        ? `already stored: ${names} hold these same ${count(outcome.rowsStored, 'row')} from an earlier import; nothing was written (a replay)`
+        : `stored ${count(outcome.rowsStored, 'row')} as ${names}`,
+  ];
+  if (outcome.duplicatesSkipped > 0) {
+    const { first } = contacts.repeatedPhoneNumbers(REPEATS_NAMED);
+    const named = first.map(
+      ({ line, firstLine }) => `line ${grouped.format(line)} (as line ${grouped.format(firstLine)})`,
+    );
+    const more = outcome.duplicatesSkipped - first.length;
+    lines.push(
+      `skipped ${count(outcome.duplicatesSkipped, 'row')} repeating an earlier row's phone number: ${named.join(', ')}${more > 0 ? `, and ${grouped.format(more)} more` : ''}`,
+    );
+  } else lines.push("no row repeats another row's phone number");
+  lines.push(`took ${(elapsedMs / 1000).toFixed(2)} s`);
+  return lines.join('\n');
+}
+
+/** The problems found, in file order, as many as are listed, then how many there are in all. */
+export function problemsReport(file: string, problems: readonly FileProblem[], problemCount: number): string {
+  const listed = inFileOrder(problems).map((problem) => `  ${fileProblemText(problem)}`);
+  const unlisted = problemCount - problems.length;
+  return [
+    `${file} has ${count(problemCount, 'problem')}; nothing was written`,
+    ...listed,
+    ...(unlisted > 0 ? [`  and ${grouped.format(unlisted)} more (${grouped.format(problemCount)} in all)`] : []),
+  ].join('\n');
+}
