@@ -35,8 +35,16 @@ module.exports = {
     },
     mayImport('adapters-memory', ['domain', 'port-contracts']),
     mayImport('adapters-sql', ['domain', 'port-contracts']),
+    mayImport('adapters-csv', ['domain']),
     mayImport('adapters-http', ['domain', 'port-contracts', 'adapters-memory']),
-    mayImport('server', ['domain', 'port-contracts', 'adapters-memory', 'adapters-sql', 'adapters-http']),
+    mayImport('server', [
+      'domain',
+      'port-contracts',
+      'adapters-memory',
+      'adapters-sql',
+      'adapters-csv',
+      'adapters-http',
+    ]),
     {
       name: 'no-reaching-into-another-package',
       comment:

@@ -17,7 +17,7 @@ import { PinoLogger } from './pino-logger.js';
 import { ConfigError, readServerConfig, type ServerConfig } from './server-config.js';
 import { ServerImportTarget } from './server-import-target.js';
 
-export const IMPORT_USAGE = [
+const IMPORT_USAGE = [
   'usage: outbound import FILE.csv --id IDENTIFIER_NAME [options]',
   '  Reads a CSV file of contacts (its first line a header naming the columns) and creates a contact',
   '  list and a campaign over its rows, as POST /createContactAndCampaign does.',
@@ -170,7 +170,7 @@ export async function importCommand(args: readonly string[], env: Environment): 
     );
     return EXIT.failed;
   }
-  console.error(`storing ${count(contacts.userData.length, 'row')} in ${target.description}…`);
+  console.error(`storing ${count(contacts.userData.length, 'row')} ${target.description}…`);
   let outcome: ImportOutcome;
   try {
     outcome = await target.send(request);

@@ -1,12 +1,12 @@
 import type { CreateContactAndCampaignRequest, InvalidCommand, NameConflict, Succeeded } from '@outbound/domain';
 
 /** The server asked for a key and was given none, or one it does not know. */
-export interface Unauthorized {
+interface Unauthorized {
   readonly code: 'unauthorized';
 }
 
 /** The rows were turned away for a reason the person importing can act on (too large, wrong address). */
-export interface Refused {
+interface Refused {
   readonly code: 'refused';
   readonly message: string;
   /** True when the command was called wrongly (a wrong --url), rather than the file being at fault. */
@@ -14,7 +14,7 @@ export interface Refused {
 }
 
 /** The storage, or the server, failed or could not be reached, also after the retries. */
-export interface StorageFailed {
+interface StorageFailed {
   readonly code: 'storage-failed';
   readonly message: string;
 }
@@ -24,7 +24,7 @@ export type ImportOutcome = Succeeded | InvalidCommand | NameConflict | Unauthor
 
 /** Where an import sends its rows: the use case in this process, or a running server. */
 export interface ImportTarget {
-  /** Where that is, for a person: a storage or a server's address, never a secret. */
+  /** Where that is, for a person, as it ends "storing 3 rows …": a storage or a server's address, never a secret. */
   readonly description: string;
   send(request: CreateContactAndCampaignRequest): Promise<ImportOutcome>;
   close(): Promise<void>;

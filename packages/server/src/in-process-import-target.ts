@@ -30,7 +30,8 @@ export async function openInProcessImportTarget(
   const server = await openServerContainer(config, { logger });
   const useCase = server.container.get<CreateContactAndCampaign>(CreateContactAndCampaignToken);
   return {
-    description: describeStorage(config.storage),
+    description:
+      config.storage.kind === 'memory' ? describeStorage(config.storage) : `in ${describeStorage(config.storage)}`,
     async send(request) {
       const outcome = await useCase.execute(request, createdBy === undefined ? {} : { createdBy });
       switch (outcome.code) {

@@ -14,7 +14,7 @@ export interface ServerImportOptions {
   readonly onRetry?: (retry: Retry) => void;
 }
 
-export interface Retry {
+interface Retry {
   readonly attempt: number;
   readonly of: number;
   readonly reason: string;
@@ -60,7 +60,7 @@ export class ServerImportTarget implements ImportTarget {
   constructor(private readonly options: ServerImportOptions) {
     const base = options.url.href.replace(/\/+$/, '');
     this.endpoint = new URL(`${base}${CREATE_CONTACT_AND_CAMPAIGN_PATH}`);
-    this.description = `${options.url.origin}${options.url.pathname.replace(/\/+$/, '')}`;
+    this.description = `on the server at ${options.url.origin}${options.url.pathname.replace(/\/+$/, '')}`;
   }
 
   async send(request: CreateContactAndCampaignRequest): Promise<ImportOutcome> {

@@ -384,7 +384,7 @@ describe('outbound import', function () {
         const run = await importing(folder, [file, '--id', 'remote', '--url', server.url]);
 
         expect(run.code, run.stderr).to.equal(0);
-        expect(run.stderr).to.include(`storing 4 rows in ${server.url}…`);
+        expect(run.stderr).to.include(`storing 4 rows on the server at ${server.url}…`);
         expect(run.stdout).to.include(
           'stored 3 rows as contact list VoiceGenie_contact_remote and campaign VoiceGenie_campaign_remote',
         );
