@@ -261,6 +261,36 @@ describe('outbound import', function () {
       expect(bad.stderr).to.include('line 2, column phone_number: "12ab" must be a phone number');
     });
 
+    it('records the rows as created by the key in OUTBOUND_API_KEY, so that key reads them back', async function () {
+      const keys = { API_KEYS: 'crm:crm-secret-0123456789,ops:ops-secret-0123456789' };
+      const file = folder.file('contacts.csv', CONTACTS_CSV);
+
+      const unknown = await importing(folder, [file, '--id', 'owned'], {
+        ...keys,
+        OUTBOUND_API_KEY: 'no-such-key-0123456789',
+      });
+      expect(unknown.code).to.equal(2);
+      expect(unknown.stderr).to.include('OUTBOUND_API_KEY is not one of the keys in API_KEYS or API_KEYS_FILE');
+
+      const run = await importing(folder, [file, '--id', 'owned'], {
+        ...keys,
+        OUTBOUND_API_KEY: 'crm-secret-0123456789',
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      const server = await startOutbound(keys, { cwd: folder.path });
+      try {
+        expect(
+          await rowsOf(server.url, 'VoiceGenie_contact_owned', { 'x-api-key': 'crm-secret-0123456789' }),
+        ).to.deep.equal(CONTACTS_STORED);
+        const byAnother = await fetch(`${server.url}/contactLists/VoiceGenie_contact_owned`, {
+          headers: { 'x-api-key': 'ops-secret-0123456789' },
+        });
+        expect(byAnother.status).to.equal(404);
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('says a file holds more rows than MAX_ROWS before writing anything', async function () {
       const file = folder.file('many.csv', csvOfRows(3));
       const run = await importing(folder, [file, '--id', 'too_many'], { MAX_ROWS: '2' });
