@@ -21,17 +21,12 @@ import { openApiDocument } from './openapi-document.js';
 import { addReadRoutes, type ReadContactsAndCampaignsPort } from './read-routes.js';
 import { requestIdFrom, withinRequest } from './request-context.js';
 import {
+  CREATE_CONTACT_AND_CAMPAIGN_PATH,
+  DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_WRITE_ADMISSION_LIMITS,
-  WriteAdmission,
-  type Refusal,
-  type Release,
   type WriteAdmissionLimits,
-} from './write-admission.js';
-
-export const CREATE_CONTACT_AND_CAMPAIGN_PATH = '/createContactAndCampaign';
-
-/** Enough for 100,000 rows with a handful of custom fields each. */
-export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+} from './http-constants.js';
+import { WriteAdmission, type Refusal, type Release } from './write-admission.js';
 
 /** How long /readyz waits for the storage before calling it not ready, unless told otherwise. */
 const DEFAULT_READY_TIMEOUT_MS = 2_000;

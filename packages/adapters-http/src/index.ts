@@ -1,12 +1,16 @@
 export { ApiKeys, type ApiKey } from './api-keys.js';
 export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
 export {
-  CREATE_CONTACT_AND_CAMPAIGN_PATH,
-  DEFAULT_BODY_LIMIT_BYTES,
   createHttpMiddleware,
   type CreateContactAndCampaignPort,
   type HttpAdapterOptions,
 } from './create-http-middleware.js';
+export {
+  CREATE_CONTACT_AND_CAMPAIGN_PATH,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_WRITE_ADMISSION_LIMITS,
+  type WriteAdmissionLimits,
+} from './http-constants.js';
 export { failedEnvelope, type Envelope } from './envelope.js';
 export { KoaAppToken, httpAdapterModule } from './http-adapter-module.js';
 export { httpAnswers, type HttpAnswer } from './http-answer.js';
@@ -18,6 +22,5 @@ export {
   type ServingHttpApp,
 } from './serve-http-app.js';
 export { currentRequestLogFields, type RequestLogFields } from './request-context.js';
-export { DEFAULT_WRITE_ADMISSION_LIMITS, type WriteAdmissionLimits } from './write-admission.js';
 export { openApiDocument, type OpenApiDocument, type OpenApiOptions } from './openapi-document.js';
 export type { ReadContactsAndCampaignsPort } from './read-routes.js';

@@ -1,28 +1,4 @@
-/** How many writes run at once, how many body bytes they may hold, and how many may wait. */
-export interface WriteAdmissionLimits {
-  /** Requests running the use case at once. */
-  readonly maxConcurrent: number;
-  /**
-   * Declared body bytes of the requests running at once (a body of unknown length counts as the
-   * largest accepted). A request larger than this alone runs when nothing else does.
-   */
-  readonly maxBodyBytesInFlight: number;
-  /** Requests waiting for a turn; past it, the next is turned away at once. */
-  readonly maxQueued: number;
-  /** How long a request waits for its turn before it is turned away. */
-  readonly queueTimeoutMs: number;
-}
-
-export const DEFAULT_WRITE_ADMISSION_LIMITS: WriteAdmissionLimits = {
-  maxConcurrent: 4,
-  // A parsed body takes some 30 times its JSON text in memory until it is stored (100,000 rows:
-  // 7 MB of JSON, about 250 MB at the peak of a request), so this keeps two such requests at once.
-  maxBodyBytesInFlight: 16 * 1024 * 1024,
-  // A waiting request has not read its body: it holds a socket and Node's read-ahead of at most
-  // 64 KiB, so this many cost a few megabytes at most.
-  maxQueued: 256,
-  queueTimeoutMs: 30_000,
-};
+import { DEFAULT_WRITE_ADMISSION_LIMITS, type WriteAdmissionLimits } from './http-constants.js';
 
 /** Turned away: the queue was full or the turn did not come in time, and when to try again. */
 export interface Refusal {

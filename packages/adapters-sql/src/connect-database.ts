@@ -3,7 +3,8 @@ import knex, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { driverOf, withDriverConnection } from './knex-client.js';
-import { DEFAULT_STATEMENT_TIMEOUT_MS, rememberLockWait, retryWhileLocked } from './lock-wait.js';
+import { rememberLockWait, retryWhileLocked } from './lock-wait.js';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
 
 /** Long enough for a busy pool, short enough that a request fails clearly while the database is away. */
 const ACQUIRE_TIMEOUT_MS = 5_000;

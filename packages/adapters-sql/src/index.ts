@@ -8,6 +8,6 @@ export {
 export { KnexCampaignUploader } from './knex-campaign-uploader.js';
 export { KnexContactRepository } from './knex-contact-repository.js';
 export { KnexToken } from './knex-token.js';
-export { DEFAULT_STATEMENT_TIMEOUT_MS } from './lock-wait.js';
+export { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
 export { migrateToLatest, pendingMigrations } from './outbound-migrations.js';
 export { sqlAdaptersModule } from './sql-adapters-module.js';

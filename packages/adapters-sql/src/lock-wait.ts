@@ -1,14 +1,7 @@
 import type { Knex } from 'knex';
 import { setTimeout as delay } from 'node:timers/promises';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
 import { isLockBusy } from './sql-errors.js';
-
-/**
- * Fifteen seconds: a statement here writes at most 2,000 rows or about 4 MB (see sql-rows), which
- * takes well under a second on a healthy database, so only a database that stopped answering
- * reaches it; a 100,000-row request is fifty such statements, each with its own deadline. On
- * SQLite it is how long a write waits in all for another process's lock.
- */
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 const lockWaitMsOf = new WeakMap<Knex, number>();
 

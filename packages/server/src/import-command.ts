@@ -9,7 +9,6 @@ import {
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openInProcessImportTarget, UnknownImportKeyError } from './in-process-import-target.js';
 import { importProgress } from './import-progress.js';
 import { columnsReport, count, problemsReport, successReport } from './import-report.js';
 import type { ImportOutcome, ImportTarget } from './import-target.js';
@@ -42,8 +41,7 @@ const IMPORT_USAGE = [
 ].join('\n');
 
 /** What `outbound import` exits with. */
-export const IMPORT_EXIT = { done: 0, rejected: 1, usage: 2, failed: 3 } as const;
-const EXIT = IMPORT_EXIT;
+const EXIT = { done: 0, rejected: 1, usage: 2, failed: 3 } as const;
 const MOST_RETRIES = 10;
 
 /** The command was called wrongly; the message says how. */
@@ -65,6 +63,16 @@ type Environment = Readonly<Record<string, string | undefined>>;
 
 /** `outbound import`: the rows of a CSV file become a contact list and a campaign. Resolves to the exit code. */
 export async function importCommand(args: readonly string[], env: Environment): Promise<number> {
+  try {
+    return await importFile(args, env);
+  } catch (error) {
+    // Whatever failed unforeseen (the file's disk, the storage) failed on the way to the storage.
+    console.error(`outbound import: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+async function importFile(args: readonly string[], env: Environment): Promise<number> {
   const startedAt = performance.now();
   let given: ImportArguments | 'help';
   try {
@@ -161,7 +169,7 @@ export async function importCommand(args: readonly string[], env: Environment): 
   try {
     target = await openTarget(given, config, env);
   } catch (error) {
-    if (error instanceof UnknownImportKeyError) {
+    if (error instanceof UsageError) {
       console.error(`outbound import: ${error.message}`);
       return EXIT.usage;
     }
@@ -224,7 +232,21 @@ async function openTarget(given: ImportArguments, config: ServerConfig, env: Env
     format: config.logFormat,
     destination: process.stderr,
   });
-  return openInProcessImportTarget(config, logger, apiKey);
+  // Loaded only now: a dry run, a file with problems, or --url never needs knex and the adapters.
+  const { openInProcessImportTarget } = await import('./in-process-import-target.js');
+  return openInProcessImportTarget(config, logger, keyName(config, apiKey));
+}
+
+/**
+ * With keys configured, the name of the key OUTBOUND_API_KEY holds, so that what is imported in
+ * this process is recorded as that key's, and the key reads it back as if it had sent it over HTTP.
+ */
+function keyName(config: ServerConfig, apiKey: string | undefined): string | undefined {
+  if (apiKey === undefined || config.apiKeys.length === 0) return undefined;
+  // Whoever runs this reads the keys themselves, so a plain comparison gives nothing away.
+  const name = config.apiKeys.find(({ secret }) => secret === apiKey)?.name;
+  if (name === undefined) throw new UsageError('OUTBOUND_API_KEY is not one of the keys in API_KEYS or API_KEYS_FILE');
+  return name;
 }
 
 /** The names a dry run would create, as the use case makes them. */

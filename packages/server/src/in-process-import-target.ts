@@ -1,34 +1,45 @@
-import { ApiKeys } from '@outbound/adapters-http';
-import { CreateContactAndCampaignToken, type CreateContactAndCampaign, type Logger } from '@outbound/domain';
+import {
+  CampaignUploaderToken,
+  ClockToken,
+  ContactRepositoryToken,
+  CreateContactAndCampaign,
+  LoggerToken,
+  systemClock,
+  type CampaignUploader,
+  type Clock,
+  type ContactRepository,
+  type Logger,
+} from '@outbound/domain';
+import { Container } from 'inversify';
 import type { ImportTarget } from './import-target.js';
+import { openStorage } from './open-storage.js';
 import type { ServerConfig } from './server-config.js';
-import { openServerContainer } from './server-container.js';
 import { describeStorage } from './storage-location.js';
-
-/** The key OUTBOUND_API_KEY holds is not one of the server's own. */
-export class UnknownImportKeyError extends Error {
-  override readonly name = 'UnknownImportKeyError';
-}
 
 /**
  * The use case in this process, over the storage the server's settings name (migrated first, as
- * the server does). With keys configured, what is imported is recorded as created by the key in
- * OUTBOUND_API_KEY, so that key reads it back as if it had sent the rows over HTTP.
+ * the server does), without the HTTP app the server builds over it. What is stored is recorded as
+ * created by `createdBy`, the name of an API key, when given.
  */
 export async function openInProcessImportTarget(
   config: ServerConfig,
   logger: Logger,
-  apiKey: string | undefined,
+  createdBy: string | undefined,
 ): Promise<ImportTarget> {
-  let createdBy: string | undefined;
-  if (apiKey !== undefined && config.apiKeys.length > 0) {
-    createdBy = new ApiKeys(config.apiKeys).identify(apiKey) ?? undefined;
-    if (createdBy === undefined) {
-      throw new UnknownImportKeyError('OUTBOUND_API_KEY is not one of the keys in API_KEYS or API_KEYS_FILE');
-    }
-  }
-  const server = await openServerContainer(config, { logger });
-  const useCase = server.container.get<CreateContactAndCampaign>(CreateContactAndCampaignToken);
+  const storage = await openStorage(config.storage, {
+    migrate: config.migrate,
+    logger,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  const container = new Container();
+  container.bind<Logger>(LoggerToken).toConstantValue(logger);
+  container.bind<Clock>(ClockToken).toConstantValue(systemClock);
+  container.load(storage.adapters);
+  const useCase = new CreateContactAndCampaign(
+    container.get<ContactRepository>(ContactRepositoryToken),
+    container.get<CampaignUploader>(CampaignUploaderToken),
+    { brand: config.brand, ...config.limits, logger },
+  );
   return {
     description:
       config.storage.kind === 'memory' ? describeStorage(config.storage) : `in ${describeStorage(config.storage)}`,
@@ -49,6 +60,6 @@ export async function openInProcessImportTarget(
           return outcome;
       }
     },
-    close: server.close,
+    close: storage.close,
   };
 }

@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-import { openApiDocument } from '@outbound/adapters-http';
+// Each command loads what it needs when it runs: an import has no use for Koa, and a person waits for it.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { IMPORT_EXIT, importCommand } from './import-command.js';
 import { PinoLogger } from './pino-logger.js';
-import { repairStorage } from './repair-storage.js';
-import { migrateStorage } from './server-container.js';
 import { ConfigError, readServerConfig } from './server-config.js';
-import { startServer } from './start-server.js';
 
 const USAGE = [
   'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE] | import FILE.csv --id NAME [options]]',
@@ -32,7 +28,7 @@ const COMMANDS = {
 
 async function main(args: readonly string[]): Promise<number> {
   const [first = 'serve', ...rest] = args;
-  if (first === 'import') return importCommand(rest, process.env);
+  if (first === 'import') return (await import('./import-command.js')).importCommand(rest, process.env);
   const command = first === '--help' || first === '-h' ? 'help' : first;
   if (command === 'help') {
     console.log(USAGE);
@@ -51,6 +47,7 @@ async function main(args: readonly string[]): Promise<number> {
   if (command === 'openapi') {
     const [file] = parsed.positionals;
     // The document of a server with these settings, as its GET /openapi.json answers it.
+    const { openApiDocument } = await import('@outbound/adapters-http');
     const document = openApiDocument({
       bodyLimitBytes: config.bodyLimitBytes,
       limits: config.limits,
@@ -62,12 +59,19 @@ async function main(args: readonly string[]): Promise<number> {
     else await writeFile(file, text);
     return 0;
   }
-  const logger = await PinoLogger.create({ level: config.logLevel, format: config.logFormat });
+  const { currentRequestLogFields } = await import('@outbound/adapters-http');
+  const logger = await PinoLogger.create({
+    level: config.logLevel,
+    format: config.logFormat,
+    requestFields: currentRequestLogFields,
+  });
   if (command === 'migrate') {
+    const { migrateStorage } = await import('./open-storage.js');
     await migrateStorage(config.storage, logger);
     return 0;
   }
   if (command === 'repair') {
+    const { repairStorage } = await import('./repair-storage.js');
     const { lists, dryRun } = await repairStorage(config, logger, { dryRun: parsed.values['dry-run'] === true });
     for (const list of lists) {
       console.log(
@@ -81,6 +85,7 @@ async function main(args: readonly string[]): Promise<number> {
   const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve).once('SIGTERM', resolve);
   });
+  const { startServer } = await import('./start-server.js');
   const server = await startServer(config, logger);
   const signal = await stopRequested;
   logger.info(`${signal}: outbound stopping; requests in flight have ${config.shutdownTimeoutMs} ms to finish`);
@@ -117,11 +122,6 @@ main(args).then(
   (error: unknown) => {
     // A database that cannot be reached says so in its message; the stack would add nothing for an operator.
     const message = error instanceof Error ? error.message : String(error);
-    if (args[0] === 'import') {
-      console.error(`outbound import: ${message}`);
-      process.exitCode = IMPORT_EXIT.failed;
-      return;
-    }
     console.error(`outbound: ${error instanceof ConfigError ? message : `cannot start: ${message}`}`);
     process.exitCode = 1;
   },

@@ -1,4 +1,3 @@
-import { currentRequestLogFields } from '@outbound/adapters-http';
 import type { Logger } from '@outbound/domain';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger as Pino } from 'pino';
 import { errorForLog } from './error-for-log.js';
@@ -11,21 +10,24 @@ export interface PinoLoggerOptions {
   readonly format: LogFormat;
   /** Where lines go; stdout unless told. */
   readonly destination?: DestinationStream;
+  /** Fields of the request a line is written for, such as `currentRequestLogFields` of the HTTP adapter. */
+  readonly requestFields?: () => object | undefined;
 }
 
 /** Keys under which the code logs errors; pino serialises them as {@link errorForLog} does. */
 const ERROR_KEYS = ['error', 'cause'] as const;
 
 /**
- * The {@link Logger} port on pino: one JSON line per event, each carrying the id of the request it
- * was written for (the HTTP adapter keeps it for the duration of the request, ports included).
+ * The {@link Logger} port on pino: one JSON line per event, each carrying what `requestFields` says
+ * of the request it was written for (the HTTP adapter keeps its id for the duration of the request,
+ * ports included).
  * pino escapes every string it writes, so a value holding a newline stays inside its line.
  */
 export class PinoLogger implements Logger {
   private constructor(private readonly pino: Pino) {}
 
   /** pino-pretty is loaded only when pretty lines are asked for. */
-  static async create({ level, format, destination }: PinoLoggerOptions): Promise<PinoLogger> {
+  static async create({ level, format, destination, requestFields }: PinoLoggerOptions): Promise<PinoLogger> {
     const stream =
       destination ??
       (format === 'pretty' ? (await import('pino-pretty')).default({ colorize: true, sync: true }) : undefined);
@@ -34,7 +36,7 @@ export class PinoLogger implements Logger {
       // An operator reads times; a machine parses ISO 8601 as readily as milliseconds.
       timestamp: stdTimeFunctions.isoTime,
       serializers: Object.fromEntries(ERROR_KEYS.map((key) => [key, (error: unknown) => errorForLog(error)])),
-      mixin: () => currentRequestLogFields() ?? {},
+      mixin: () => requestFields?.() ?? {},
     };
     return new PinoLogger(stream === undefined ? pino(options) : pino(options, stream));
   }

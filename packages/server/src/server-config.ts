@@ -1,10 +1,6 @@
-import {
-  DEFAULT_BODY_LIMIT_BYTES,
-  DEFAULT_WRITE_ADMISSION_LIMITS,
-  type ApiKey,
-  type WriteAdmissionLimits,
-} from '@outbound/adapters-http';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from '@outbound/adapters-sql';
+import type { ApiKey, WriteAdmissionLimits } from '@outbound/adapters-http';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_WRITE_ADMISSION_LIMITS } from '@outbound/adapters-http/constants';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '@outbound/adapters-sql/constants';
 import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,5 @@
-import { CREATE_CONTACT_AND_CAMPAIGN_PATH, type Envelope } from '@outbound/adapters-http';
+import type { Envelope } from '@outbound/adapters-http';
+import { CREATE_CONTACT_AND_CAMPAIGN_PATH } from '@outbound/adapters-http/constants';
 import type { CreateContactAndCampaignRequest, Problem } from '@outbound/domain';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImportOutcome, ImportTarget } from './import-target.js';

@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** The executable that is the `outbound` command; this package's own when not given. */
   readonly executable?: string;
+  /** Told the process id once it runs, to watch its resource use. */
+  readonly onStarted?: (pid: number) => void;
 }
 
 /** A fresh folder to run the command in, so its default `./data/outbound.sqlite` is its own. */
@@ -61,11 +63,15 @@ function environment(env: Readonly<Record<string, string>>): Record<string, stri
   };
 }
 
-function spawnOutbound(env: Readonly<Record<string, string>>, { args = [], cwd, executable }: RunOptions): Spawned {
+function spawnOutbound(
+  env: Readonly<Record<string, string>>,
+  { args = [], cwd, executable, onStarted }: RunOptions,
+): Spawned {
   const folder = cwd ?? aWorkingFolder();
   const [command, commandArgs] =
     executable === undefined ? [process.execPath, [outboundEntry, ...args]] : [executable, [...args]];
   const child = spawn(command, commandArgs, { cwd: folder, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) onStarted?.(child.pid);
   const output = { stdout: '', stderr: '' };
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));

@@ -1,0 +1,70 @@
+import { memoryAdaptersModule } from '@outbound/adapters-memory';
+import {
+  connectMysql,
+  connectSqlite,
+  migrateToLatest,
+  pendingMigrations,
+  pingDatabase,
+  sqlAdaptersModule,
+  type DatabaseOptions,
+} from '@outbound/adapters-sql';
+import type { Logger } from '@outbound/domain';
+import type { ContainerModule } from 'inversify';
+import type { Knex } from 'knex';
+import { describeStorage, type StorageLocation } from './storage-location.js';
+
+/** Applies pending migrations and lets go of the database: the `outbound migrate` command. */
+export async function migrateStorage(location: StorageLocation, logger: Logger): Promise<void> {
+  if (location.kind === 'memory') {
+    logger.info('storage is in memory: nothing to migrate');
+    return;
+  }
+  const knex = connect(location, { logger });
+  try {
+    const applied = await migrateToLatest(knex);
+    logger.info(
+      applied.length === 0 ? `${describeStorage(location)} is up to date` : `applied migrations: ${applied.join(', ')}`,
+    );
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Storage ready to serve: the adapters to load, a readiness probe, and how to let go of it. */
+export interface OpenStorage {
+  readonly adapters: ContainerModule;
+  /** Resolves when the storage answers, rejects when it does not. */
+  readonly ready: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+/** Connects to the storage `location` names, migrating it first unless told not to. */
+export async function openStorage(
+  location: StorageLocation,
+  options: { migrate: boolean; logger: Logger; statementTimeoutMs: number },
+): Promise<OpenStorage> {
+  const { logger } = options;
+  logger.info(`storage: ${describeStorage(location)}`);
+  if (location.kind === 'memory') {
+    return { adapters: memoryAdaptersModule(), ready: async () => undefined, close: async () => undefined };
+  }
+  const knex = connect(location, options);
+  try {
+    if (options.migrate) {
+      const applied = await migrateToLatest(knex);
+      if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+    } else {
+      const pending = await pendingMigrations(knex).catch(() => []);
+      if (pending.length > 0)
+        logger.warn(`MIGRATE=false and migrations are pending: ${pending.join(', ')}; run outbound migrate`);
+    }
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  return { adapters: sqlAdaptersModule(knex), ready: () => pingDatabase(knex), close: () => knex.destroy() };
+}
+
+function connect(location: Exclude<StorageLocation, { kind: 'memory' }>, options: DatabaseOptions): Knex {
+  return location.kind === 'sqlite' ? connectSqlite(location.file, options) : connectMysql(location.url, options);
+}
