@@ -32,6 +32,8 @@ const csv = [columns.join(','), ...userData.map((row) => Object.values(row).map(
 
 interface Measured {
   readonly seconds: number;
+  /** What the command itself reports as its time: from its start, once Node has started, to the rows stored. */
+  readonly reportedSeconds: number;
   readonly peakRssMb: number;
 }
 
@@ -60,7 +62,7 @@ async function throughPost(database: TestDatabase, identifierName: string): Prom
 async function throughImport(database: TestDatabase, file: string, identifierName: string): Promise<Measured> {
   let peak = 0;
   let watch: NodeJS.Timeout | undefined;
-  let finished = { code: null as number | null, stderr: '' };
+  let finished = { code: null as number | null, stdout: '', stderr: '' };
   const seconds = await elapsedSeconds(async () => {
     finished = await runOutbound(
       { DATABASE_URL: database.url, BRAND_NAME: 'Bench' },
@@ -77,7 +79,9 @@ async function throughImport(database: TestDatabase, file: string, identifierNam
   });
   clearInterval(watch);
   if (finished.code !== 0) throw new Error(`outbound import exited ${finished.code}: ${finished.stderr}`);
-  return { seconds, peakRssMb: peak };
+  const reported = /^took (\d+\.\d+) s$/m.exec(finished.stdout)?.[1];
+  if (reported === undefined) throw new Error(`outbound import reported no time: ${finished.stdout}`);
+  return { seconds, reportedSeconds: Number(reported), peakRssMb: peak };
 }
 
 async function main(): Promise<void> {
@@ -94,8 +98,10 @@ async function main(): Promise<void> {
   } else console.log('MYSQL_URL is not set: measuring SQLite only');
 
   console.log(`\n${ROWS} rows, ${megabytes.toFixed(1)} MB of CSV, median of ${ROUNDS} rounds`);
-  console.log('| database | JSON in one POST | outbound import (whole command) | ratio | import peak RSS |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| database | JSON in one POST | outbound import, whole command | ratio (target ≤ 1.5) | import as it reports its time | ratio | import peak RSS (target < 400 MB) |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   let met = true;
   try {
     for (const open of openers) {
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
       try {
         const posts: number[] = [];
         const imports: number[] = [];
+        const reported: number[] = [];
         const rss: number[] = [];
         for (let round = 0; round < ROUNDS; round += 1) {
           await emptyTables(database.knex);
@@ -110,13 +117,15 @@ async function main(): Promise<void> {
           await emptyTables(database.knex);
           const imported = await throughImport(database, file, `import_${round}`);
           imports.push(imported.seconds);
+          reported.push(imported.reportedSeconds);
           rss.push(imported.peakRssMb);
         }
         const ratio = median(imports) / median(posts);
         const peak = Math.max(...rss);
         met &&= ratio <= TIME_RATIO_TARGET && peak < PEAK_RSS_TARGET_MB;
+        const reportedRatio = median(reported) / median(posts);
         console.log(
-          `| ${database.label} | ${median(posts).toFixed(2)} s | ${median(imports).toFixed(2)} s | ${ratio.toFixed(2)} | ${peak.toFixed(0)} MB |`,
+          `| ${database.label} | ${median(posts).toFixed(2)} s | ${median(imports).toFixed(2)} s | ${ratio.toFixed(2)} | ${median(reported).toFixed(2)} s | ${reportedRatio.toFixed(2)} | ${peak.toFixed(0)} MB |`,
         );
       } finally {
         await database.drop();
