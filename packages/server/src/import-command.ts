@@ -178,7 +178,7 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     );
     return EXIT.failed;
   }
-  console.error(`storing ${count(contacts.userData.length, 'row')} ${target.description}…`);
+  console.error(`checking and storing ${count(contacts.userData.length, 'row')} ${target.description}…`);
   let outcome: ImportOutcome;
   try {
     outcome = await target.send(request);

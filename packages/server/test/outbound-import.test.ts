@@ -1,7 +1,7 @@
 import { describeOnEachDatabase, emptyTables } from '@outbound/adapters-sql/testing';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { aWorkingFolder, runOutbound, startOutbound, type Finished, type Outboun
 import { get } from './outbound-requests.js';
 
 const outboundEntry = fileURLToPath(new URL('../src/outbound.js', import.meta.url));
+const repository = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Quoted cells with commas, quotes and a line break, a blank line, empty cells, a repeated number. */
 const CONTACTS_CSV = [
@@ -132,6 +133,19 @@ describe('outbound import', function () {
       } finally {
         await server.stop();
       }
+    });
+
+    it("imports the README's sample file as the README shows", async function () {
+      mkdirSync(join(folder.path, 'docs'));
+      copyFileSync(join(repository, 'docs/sample-contacts.csv'), join(folder.path, 'docs/sample-contacts.csv'));
+      const readme = readFileSync(join(repository, 'README.md'), 'utf8');
+
+      const run = await importing(folder, ['docs/sample-contacts.csv', '--id', 'quick_outreach_001']);
+
+      expect(run.code, run.stderr).to.equal(0);
+      const report = run.stdout.trimEnd().split('\n');
+      expect(report).to.have.length(4);
+      for (const line of report.slice(0, -1)) expect(readme).to.include(`\n${line}\n`);
     });
 
     it('reads UTF-8 with a byte order mark, another delimiter, chosen columns and national numbers', async function () {
@@ -414,7 +428,7 @@ describe('outbound import', function () {
         const run = await importing(folder, [file, '--id', 'remote', '--url', server.url]);
 
         expect(run.code, run.stderr).to.equal(0);
-        expect(run.stderr).to.include(`storing 4 rows on the server at ${server.url}…`);
+        expect(run.stderr).to.include(`checking and storing 4 rows on the server at ${server.url}…`);
         expect(run.stdout).to.include(
           'stored 3 rows as contact list VoiceGenie_contact_remote and campaign VoiceGenie_campaign_remote',
         );
