@@ -18,6 +18,7 @@ interface PackageJson {
   readonly license?: string;
   readonly repository?: { readonly url?: string; readonly directory?: string };
   readonly engines?: { readonly node?: string };
+  readonly bin?: Record<string, string>;
   readonly exports?: Record<string, { readonly types?: string; readonly default?: string }>;
   readonly files?: readonly string[];
   readonly dependencies?: Record<string, string>;
@@ -95,9 +96,13 @@ describe('the packages, packed and installed into a new project outside the work
     for (const { name, files } of packed) {
       const paths = files.map(({ path }) => path);
       expect(paths, name).to.include.members(['package.json', 'README.md']);
+      // A command's executable is declared in `bin`, and loads its compiled code from dist.
+      const executables = Object.values(ours.get(name)?.bin ?? {}).map((path) => path.replace(/^\.\//, ''));
+      expect(paths, name).to.include.members(executables);
       const strays = paths.filter(
         (path) =>
-          !['package.json', 'README.md'].includes(path) && !/^dist\/(src|testing)\/.+\.(js|js\.map|d\.ts)$/.test(path),
+          !['package.json', 'README.md', ...executables].includes(path) &&
+          !/^dist\/(src|testing)\/.+\.(js|js\.map|d\.ts)$/.test(path),
       );
       expect(strays, name).to.deep.equal([]);
     }

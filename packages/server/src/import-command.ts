@@ -1,4 +1,10 @@
-import { readContactsCsv, type ContactsCsv, type FileProblem } from '@outbound/adapters-csv';
+import {
+  inFileOrder,
+  readContactsCsv,
+  type ContactsCsv,
+  type FileProblem,
+  type ReadContactsCsvResult,
+} from '@outbound/adapters-csv';
 import {
   DEFAULT_COMMAND_LIMITS,
   NAME_PART,
@@ -112,18 +118,23 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
 
   const progress = importProgress(process.stderr, fileBytes, startedAt);
   let lastStep = { bytesRead: 0, rowsRead: 0 };
-  const read = await readContactsCsv(createReadStream(file), {
-    delimiter: given.delimiter,
-    phoneColumn: given.phoneColumn,
-    nameColumn: given.nameColumn,
-    defaultCountryCode: given.defaultCountryCode,
-    limits: config.limits,
-    onProgress: (step) => {
-      lastStep = step;
-      progress.update(step);
-    },
-  });
-  progress.stop(read.ok ? { bytesRead: lastStep.bytesRead, rowsRead: read.contacts.rowCount } : lastStep);
+  let read: ReadContactsCsvResult | undefined;
+  try {
+    read = await readContactsCsv(createReadStream(file), {
+      delimiter: given.delimiter,
+      phoneColumn: given.phoneColumn,
+      nameColumn: given.nameColumn,
+      defaultCountryCode: given.defaultCountryCode,
+      limits: config.limits,
+      onProgress: (step) => {
+        lastStep = step;
+        progress.update(step);
+      },
+    });
+  } finally {
+    // Also when the reading fails: a bar left running would keep the terminal's cursor hidden.
+    progress.stop(read?.ok === true ? { ...lastStep, rowsRead: read.contacts.rowCount } : lastStep);
+  }
   if (!read.ok) {
     console.error(problemsReport(file, read.problems, read.problems.length));
     return read.byOption ? EXIT.usage : EXIT.rejected;
@@ -148,7 +159,8 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     const problems: FileProblem[] = [...contacts.problems, ...(checked.valid ? [] : contacts.inFile(checked.problems))];
     const problemCount = contacts.problemCount + (checked.valid ? 0 : checked.problemCount);
     if (problemCount > 0) {
-      console.error(problemsReport(file, problems.slice(0, DEFAULT_COMMAND_LIMITS.maxProblemsListed), problemCount));
+      const listed = inFileOrder(problems).slice(0, DEFAULT_COMMAND_LIMITS.maxProblemsListed);
+      console.error(problemsReport(file, listed, problemCount));
       return EXIT.rejected;
     }
     if (checked.valid) {

@@ -217,6 +217,21 @@ describe('outbound import', function () {
       }
     });
 
+    it("tells the file's own problems and the rows' problems together, in line order", async function () {
+      const file = folder.file('mixed.csv', 'phone_number,name\n919876543210,A\n12ab,B\n919876543211,C,extra\n');
+
+      const run = await importing(folder, [file, '--id', 'mixed']);
+
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include(
+        [
+          'mixed.csv has 2 problems; nothing was written',
+          '  line 3, column phone_number: "12ab" must be a phone number in E.164 form: an optional +, then 8 to 15 digits not starting with 0 (spaces, hyphens, dots and parentheses are ignored)',
+          '  line 4: has 3 cells, but the header names 2 columns',
+        ].join('\n'),
+      );
+    });
+
     it('lists problems up to a cap, with how many there are in all', async function () {
       const rows = Array.from({ length: 250 }, (_, index) => `bad${index},Person`);
       const file = folder.file('all-bad.csv', ['phone_number,name', ...rows].join('\n'));
