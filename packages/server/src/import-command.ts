@@ -11,6 +11,7 @@ import {
   NamingPolicy,
   parseCreateContactAndCampaignCommand,
   type CreateContactAndCampaignRequest,
+  type Succeeded,
 } from '@outbound/domain';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -116,25 +117,7 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     return EXIT.usage;
   }
 
-  const progress = importProgress(process.stderr, fileBytes, startedAt);
-  let lastStep = { bytesRead: 0, rowsRead: 0 };
-  let read: ReadContactsCsvResult | undefined;
-  try {
-    read = await readContactsCsv(createReadStream(file), {
-      delimiter: given.delimiter,
-      phoneColumn: given.phoneColumn,
-      nameColumn: given.nameColumn,
-      defaultCountryCode: given.defaultCountryCode,
-      limits: config.limits,
-      onProgress: (step) => {
-        lastStep = step;
-        progress.update(step);
-      },
-    });
-  } finally {
-    // Also when the reading fails: a bar left running would keep the terminal's cursor hidden.
-    progress.stop(read?.ok === true ? { ...lastStep, rowsRead: read.contacts.rowCount } : lastStep);
-  }
+  const read = await readWithProgress(given, config, fileBytes, startedAt);
   if (!read.ok) {
     console.error(problemsReport(file, read.problems, read.problems.length));
     return read.byOption ? EXIT.usage : EXIT.rejected;
@@ -153,29 +136,8 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     identifierName: given.identifierName,
     userData: contacts.userData,
   };
-  if (given.dryRun || contacts.problemCount > 0) {
-    // Nothing may be written: the rows are checked here, by the use case's own rules.
-    const checked = parseCreateContactAndCampaignCommand(request, config.limits);
-    const problems: FileProblem[] = [...contacts.problems, ...(checked.valid ? [] : contacts.inFile(checked.problems))];
-    const problemCount = contacts.problemCount + (checked.valid ? 0 : checked.problemCount);
-    if (problemCount > 0) {
-      const listed = inFileOrder(problems).slice(0, DEFAULT_COMMAND_LIMITS.maxProblemsListed);
-      console.error(problemsReport(file, listed, problemCount));
-      return EXIT.rejected;
-    }
-    if (checked.valid) {
-      const { rows, duplicatesSkipped } = checked.command;
-      const names = dryRunNames(config, given.identifierName);
-      console.log(
-        successReport(
-          { code: 'succeeded', ...names, rowsStored: rows.length, duplicatesSkipped, replayed: false },
-          contacts,
-          { dryRun: true, elapsedMs: performance.now() - startedAt },
-        ),
-      );
-    }
-    return EXIT.done;
-  }
+  if (given.dryRun || contacts.problemCount > 0)
+    return checkWithoutWriting(request, contacts, given, config, startedAt);
 
   let target: ImportTarget;
   try {
@@ -198,6 +160,68 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     await target.close();
   }
   return reportOutcome(outcome, file, contacts, performance.now() - startedAt);
+}
+
+/** Reads the file, telling the progress on stderr. */
+async function readWithProgress(
+  given: ImportArguments,
+  config: ServerConfig,
+  fileBytes: number,
+  startedAt: number,
+): Promise<ReadContactsCsvResult> {
+  const progress = importProgress(process.stderr, fileBytes, startedAt);
+  let lastStep = { bytesRead: 0, rowsRead: 0 };
+  let read: ReadContactsCsvResult | undefined;
+  try {
+    read = await readContactsCsv(createReadStream(given.file), {
+      delimiter: given.delimiter,
+      phoneColumn: given.phoneColumn,
+      nameColumn: given.nameColumn,
+      defaultCountryCode: given.defaultCountryCode,
+      limits: config.limits,
+      onProgress: (step) => {
+        lastStep = step;
+        progress.update(step);
+      },
+    });
+    return read;
+  } finally {
+    // Also when the reading fails: a bar left running would keep the terminal's cursor hidden.
+    progress.stop(read?.ok === true ? { ...lastStep, rowsRead: read.contacts.rowCount } : lastStep);
+  }
+}
+
+/**
+ * A dry run, or a file whose own problems already rule out writing: the rows are checked here by
+ * the use case's rules, and every problem told, the file's and the rows' together.
+ */
+function checkWithoutWriting(
+  request: CreateContactAndCampaignRequest,
+  contacts: ContactsCsv,
+  given: ImportArguments,
+  config: ServerConfig,
+  startedAt: number,
+): number {
+  const checked = parseCreateContactAndCampaignCommand(request, config.limits);
+  const problems: FileProblem[] = [...contacts.problems, ...(checked.valid ? [] : contacts.inFile(checked.problems))];
+  const problemCount = contacts.problemCount + (checked.valid ? 0 : checked.problemCount);
+  if (!checked.valid || problemCount > 0) {
+    const listed = inFileOrder(problems).slice(0, DEFAULT_COMMAND_LIMITS.maxProblemsListed);
+    console.error(problemsReport(given.file, listed, problemCount));
+    return EXIT.rejected;
+  }
+  const naming = new NamingPolicy(config.brand);
+  const { rows, duplicatesSkipped } = checked.command;
+  const outcome: Succeeded = {
+    code: 'succeeded',
+    contactListName: naming.contactListName(given.identifierName),
+    campaignName: naming.campaignName(given.identifierName),
+    rowsStored: rows.length,
+    duplicatesSkipped,
+    replayed: false,
+  };
+  console.log(successReport(outcome, contacts, { dryRun: true, elapsedMs: performance.now() - startedAt }));
+  return EXIT.done;
 }
 
 function reportOutcome(outcome: ImportOutcome, file: string, contacts: ContactsCsv, elapsedMs: number): number {
@@ -259,12 +283,6 @@ function keyName(config: ServerConfig, apiKey: string | undefined): string | und
   const name = config.apiKeys.find(({ secret }) => secret === apiKey)?.name;
   if (name === undefined) throw new UsageError('OUTBOUND_API_KEY is not one of the keys in API_KEYS or API_KEYS_FILE');
   return name;
-}
-
-/** The names a dry run would create, as the use case makes them. */
-function dryRunNames(config: ServerConfig, identifierName: string) {
-  const naming = new NamingPolicy(config.brand);
-  return { contactListName: naming.contactListName(identifierName), campaignName: naming.campaignName(identifierName) };
 }
 
 function importArguments(args: readonly string[]): ImportArguments | 'help' {

@@ -146,6 +146,12 @@ describeOnMysql('the outbound command on MySQL', (database) => {
       const { stdout } = await outbound.stop();
       await proxy.close();
       expect(stdout).to.include('contact creation failed');
+      // Written inside a request, a line names the request it was written for.
+      const failures = stdout
+        .split('\n')
+        .filter((line) => line.includes('contact creation failed'))
+        .map((line) => JSON.parse(line) as { requestId?: unknown });
+      expect(failures.map(({ requestId }) => typeof requestId)).to.include('string');
       // The log names the failure, not the people in the request.
       expect(stdout).not.to.match(/1201\d{7}/);
     }

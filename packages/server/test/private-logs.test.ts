@@ -1,4 +1,4 @@
-import { createHttpApp, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
+import { createHttpApp, currentRequestLogFields, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
 import { KnexCampaignUploader, KnexContactRepository, connectMysql, connectSqlite } from '@outbound/adapters-sql';
 import { describeOnEachDatabase } from '@outbound/adapters-sql/testing';
 import { CreateContactAndCampaign, type CampaignUploader, type ContactRepository } from '@outbound/domain';
@@ -70,7 +70,13 @@ describeOnEachDatabase(
           done();
         },
       });
-      const logger = await PinoLogger.create({ level: 'info', format: 'json', destination });
+      // As the server makes it: each line names the request it was written for.
+      const logger = await PinoLogger.create({
+        level: 'info',
+        format: 'json',
+        destination,
+        requestFields: currentRequestLogFields,
+      });
       const { url } = database();
       if (label === 'MySQL') {
         const target = new URL(url);
