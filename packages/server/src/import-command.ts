@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { importProgress } from './import-progress.js';
-import { columnsReport, count, problemsReport, successReport } from './import-report.js';
+import { acceptedReport, columnsReport, count, problemsReport, successReport } from './import-report.js';
 import type { ImportOutcome, ImportTarget } from './import-target.js';
 import { PinoLogger } from './pino-logger.js';
 import { ConfigError, readServerConfig, type ServerConfig } from './server-config.js';
@@ -229,6 +229,9 @@ function reportOutcome(outcome: ImportOutcome, file: string, contacts: ContactsC
     case 'succeeded':
       console.log(successReport(outcome, contacts, { dryRun: false, elapsedMs }));
       return EXIT.done;
+    case 'accepted':
+      console.log(acceptedReport(outcome.message, elapsedMs));
+      return EXIT.done;
     case 'invalid-command':
       console.error(problemsReport(file, contacts.inFile(outcome.problems), outcome.problemCount));
       return EXIT.rejected;
@@ -334,6 +337,9 @@ function serverUrl(text: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--url must be an http or https address (got ${url.protocol})`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new UsageError("--url must be the server's address, with no ? or # part");
   }
   if (url.username !== '' || url.password !== '') {
     throw new UsageError('--url must not hold a user or password: give the API key in OUTBOUND_API_KEY');

@@ -1,7 +1,7 @@
 import type { CsvProgress } from '@outbound/adapters-csv';
 import { Presets, SingleBar } from 'cli-progress';
+import { grouped } from './import-report.js';
 
-const grouped = new Intl.NumberFormat('en-US');
 const size = (bytes: number): string =>
   bytes < 1_000_000 ? `${(bytes / 1_000).toFixed(1)} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
 

@@ -1,7 +1,8 @@
 import { fileProblemText, inFileOrder, type ContactsCsv, type FileProblem } from '@outbound/adapters-csv';
 import type { Succeeded } from '@outbound/domain';
 
-const grouped = new Intl.NumberFormat('en-US');
+/** Numbers as a person reads them: 100,000. */
+export const grouped = new Intl.NumberFormat('en-US');
 /** Repeated rows named by line in a report; the rest are counted. */
 const REPEATS_NAMED = 5;
 
@@ -43,9 +44,16 @@ export function successReport(
       `skipped ${count(outcome.duplicatesSkipped, 'row')} repeating an earlier row's phone number: ${named.join(', ')}${more > 0 ? `, and ${grouped.format(more)} more` : ''}`,
     );
   } else lines.push("no row repeats another row's phone number");
-  lines.push(`took ${(elapsedMs / 1000).toFixed(2)} s`);
+  lines.push(took(elapsedMs));
   return lines.join('\n');
 }
+
+/** A server that stored the rows and said no more, as the spec's own answer does. */
+export function acceptedReport(message: string, elapsedMs: number): string {
+  return `stored: the server answered ${JSON.stringify(message)}, without saying how many rows it kept\n${took(elapsedMs)}`;
+}
+
+const took = (elapsedMs: number): string => `took ${(elapsedMs / 1000).toFixed(2)} s`;
 
 /** The problems found, in file order, as many as are listed, then how many there are in all. */
 export function problemsReport(file: string, problems: readonly FileProblem[], problemCount: number): string {

@@ -1,5 +1,12 @@
 import type { CreateContactAndCampaignRequest, InvalidCommand, NameConflict, Succeeded } from '@outbound/domain';
 
+/** The server stored the rows, and said no more than the spec's success answer does. */
+interface Accepted {
+  readonly code: 'accepted';
+  /** The answer's `message`, as "Contact and campaign created." */
+  readonly message: string;
+}
+
 /** The server asked for a key and was given none, or one it does not know. */
 interface Unauthorized {
   readonly code: 'unauthorized';
@@ -20,7 +27,8 @@ interface StorageFailed {
 }
 
 /** What became of the rows: the use case's own outcomes, wherever it ran, or why they never reached it. */
-export type ImportOutcome = Succeeded | InvalidCommand | NameConflict | Unauthorized | Refused | StorageFailed;
+export type ImportOutcome =
+  Succeeded | Accepted | InvalidCommand | NameConflict | Unauthorized | Refused | StorageFailed;
 
 /** Where an import sends its rows: the use case in this process, or a running server. */
 export interface ImportTarget {

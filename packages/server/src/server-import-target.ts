@@ -177,6 +177,8 @@ function outcomeOf(answer: Answer, endpoint: URL): ImportOutcome {
     ) {
       return { code: 'succeeded', contactListName, campaignName, rowsStored, duplicatesSkipped, replayed };
     }
+    // A server that answers the spec's 200 and nothing more has still stored the rows.
+    return { code: 'accepted', message: body.message };
   }
   if (status === 400 && Array.isArray(data['problems'])) {
     const problems = data['problems'].filter(isProblem);

@@ -361,6 +361,7 @@ describe('outbound import', function () {
         [[file, '--id', 'x', '--delimiter', ';;'], '--delimiter must be one character'],
         [[file, '--id', 'x', '--default-country-code', '0'], '--default-country-code must be 1 to 3 digits'],
         [[file, '--id', 'x', '--url', 'ftp://example.com'], '--url must be an http or https address'],
+        [[file, '--id', 'x', '--url', 'http://example.com/?key=1'], "--url must be the server's address"],
         [[file, '--id', 'x', '--url', 'http://127.0.0.1:1', '--retries', 'many'], '--retries must be a whole number'],
       ];
       for (const [args, says] of cases) {
@@ -595,6 +596,35 @@ describe('outbound import', function () {
       } finally {
         await new Promise((resolve) => front.close(resolve));
         await server.stop();
+      }
+    });
+
+    it("reports a server that answers the spec's success and nothing more as done", async function () {
+      const spec = createServer((incoming, answer) => {
+        incoming
+          .resume()
+          .on('end', () =>
+            answer
+              .writeHead(200, { 'Content-Type': 'application/json' })
+              .end(
+                JSON.stringify({
+                  status: 'success',
+                  data: { message: 'Done' },
+                  message: 'Contact and campaign created.',
+                }),
+              ),
+          );
+      });
+      await new Promise<void>((resolve) => spec.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(spec.address() as AddressInfo).port}`;
+        const run = await importing(folder, [folder.file('contacts.csv', CONTACTS_CSV), '--id', 'spec', '--url', url]);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout).to.include(
+          'stored: the server answered "Contact and campaign created.", without saying how many rows it kept',
+        );
+      } finally {
+        await new Promise((resolve) => spec.close(resolve));
       }
     });
 
