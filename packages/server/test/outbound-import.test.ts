@@ -601,19 +601,15 @@ describe('outbound import', function () {
 
     it("reports a server that answers the spec's success and nothing more as done", async function () {
       const spec = createServer((incoming, answer) => {
-        incoming
-          .resume()
-          .on('end', () =>
-            answer
-              .writeHead(200, { 'Content-Type': 'application/json' })
-              .end(
-                JSON.stringify({
-                  status: 'success',
-                  data: { message: 'Done' },
-                  message: 'Contact and campaign created.',
-                }),
-              ),
-          );
+        incoming.resume().on('end', () =>
+          answer.writeHead(200, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify({
+              status: 'success',
+              data: { message: 'Done' },
+              message: 'Contact and campaign created.',
+            }),
+          ),
+        );
       });
       await new Promise<void>((resolve) => spec.listen(0, '127.0.0.1', resolve));
       try {
