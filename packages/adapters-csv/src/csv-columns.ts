@@ -1,3 +1,5 @@
+import { clipped } from '@outbound/domain';
+
 /** What each column of a CSV header holds. */
 export interface CsvColumns {
   /** The header's name of the column of phone numbers. */
@@ -27,6 +29,7 @@ export type CsvColumnsResult =
   | { readonly ok: true; readonly columns: CsvColumns }
   | { readonly ok: false; readonly problems: readonly CsvHeaderProblem[] };
 
+const LISTED_COLUMNS = 20;
 const PHONE_SPELLINGS = new Set([
   'phonenumber',
   'phone',
@@ -44,6 +47,13 @@ const PHONE_SPELLINGS = new Set([
   'contactnumber',
 ]);
 const NAME_SPELLINGS = new Set(['name', 'fullname', 'contactname']);
+
+/** Column names as a message quotes them: each clipped, the first few of many, so a header of garbage stays readable. */
+function listed(columns: readonly string[]): string {
+  const shown = columns.slice(0, LISTED_COLUMNS).map((column) => JSON.stringify(clipped(column)));
+  const more = columns.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
 
 /** `Phone Number`, `phone-number` and `PHONE_NUMBER` are one spelling. */
 const spelling = (column: string): string => column.toLowerCase().replace(/[\s_.-]/g, '');
@@ -63,12 +73,12 @@ export function chooseCsvColumns(header: readonly string[], choice: CsvColumnCho
   for (const [column, at] of positions) {
     if (at.length > 1) {
       problems.push({
-        message: `column "${column}" appears ${at.length} times (columns ${at.join(', ')})`,
+        message: `column ${JSON.stringify(clipped(column))} appears ${at.length} times (columns ${at.join(', ')})`,
         byOption: false,
       });
     }
   }
-  const listing = named.map((column) => `"${column}"`).join(', ');
+  const listing = listed(named);
   const given = (option: string, column: string | undefined): string | undefined => {
     if (column === undefined || positions.has(column)) return column;
     problems.push({ message: `${option} "${column}" is not a column of the header (${listing})`, byOption: true });
@@ -89,7 +99,7 @@ export function chooseCsvColumns(header: readonly string[], choice: CsvColumnCho
       const message =
         only === undefined
           ? `no column of phone numbers: the header (${listing}) has no phone_number, phone, Phone Number, mobile or the like; name it with --phone-column`
-          : `several columns may hold phone numbers (${candidates.map((column) => `"${column}"`).join(', ')}); choose one with --phone-column`;
+          : `several columns may hold phone numbers (${listed(candidates)}); choose one with --phone-column`;
       return { ok: false, problems: [{ message, byOption: false }] };
     }
     [phone, phoneChosenBy] = [only, 'spelling'];

@@ -2,7 +2,7 @@
 export interface FileProblem {
   /** The physical line (the header is line 1) where the record starts; null for the file as a whole. */
   readonly line: number | null;
-  /** The column's name as the header writes it, when the problem is in one cell or column. */
+  /** The column's name as the header writes it (clipped when long), when the problem is in one cell or column. */
   readonly column: string | null;
   readonly message: string;
 }

@@ -1,11 +1,12 @@
 import {
+  clipped,
   commandLimits,
   parseCreateContactAndCampaignCommand,
   withDefaultCountryCode,
   type CommandLimits,
   type UserDataRow,
 } from '@outbound/domain';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { pipeline } from 'node:stream/promises';
 import { ContactsCsv, rowField } from './contacts-csv.js';
 import { chooseCsvColumns, type CsvColumnChoice, type CsvColumns } from './csv-columns.js';
@@ -44,12 +45,13 @@ const NOT_UTF8 = 'is not UTF-8 text; save the file as CSV in UTF-8';
 /** A phone number no rule refuses, to check the header's column names as a row's keys. */
 const ANY_PHONE_NUMBER = '+10000000000';
 
-/** The parts of a CSV syntax error a person can act on, by csv-parse's code. */
+/**
+ * What a person can act on, by csv-parse's code: its own messages quote the cell, however long,
+ * and whatever it holds. (With quotes relaxed, a quote never closed is the one way left to break
+ * quoting.)
+ */
 const CSV_SYNTAX: Readonly<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed: a " opens it and none ends it before the end of the file',
-  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell goes on after its closing "; a " inside a quoted cell is written ""',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-    'a quoted cell goes on after its closing "; a " inside a quoted cell is written ""',
 };
 
 /**
@@ -71,6 +73,8 @@ export async function readContactsCsv(
     delimiter: options.delimiter ?? ',',
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
+    // A " inside a cell that is not quoted (5'11"), or after a quoted cell's closing quote, is kept as written.
+    relax_quotes: true,
   });
   let bytesRead = 0;
   let reader: RowReader | undefined;
@@ -102,8 +106,8 @@ export async function readContactsCsv(
   } catch (error) {
     // A header that cannot be read ends the reading, and the pipeline says it was cut short.
     if (unreadable !== undefined) return { ok: false, ...unreadable };
-    if (!isCsvError(error)) throw error;
-    const message = CSV_SYNTAX[error.code] ?? error.message;
+    if (!(error instanceof CsvError)) throw error;
+    const message = CSV_SYNTAX[error.code] ?? `cannot be read as CSV from here on (${error.code})`;
     return { ok: false, problems: [{ line, column: null, message }], byOption: false };
   }
   if (unreadable !== undefined) return { ok: false, ...unreadable };
@@ -115,10 +119,6 @@ export async function readContactsCsv(
     };
   }
   return { ok: true, contacts: reader.contacts() };
-}
-
-function isCsvError(error: unknown): error is CsvError {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('CSV_');
 }
 
 function newlinesIn(record: readonly string[]): number {
@@ -206,7 +206,7 @@ class RowReader {
       else if (key === null)
         this.problem(line, null, `has a value in column ${position + 1}, which the header leaves without a name`);
       else {
-        if (cell.includes('\uFFFD')) this.problem(line, this.headerNames[position] ?? key, NOT_UTF8);
+        if (cell.includes('\uFFFD')) this.problem(line, clipped(this.headerNames[position] ?? key), NOT_UTF8);
         row[key] = cell;
       }
     }

@@ -132,6 +132,20 @@ describe('readContactsCsv', function () {
     expect(problemsOf(contacts)[0]).to.match(/^line 6, column phone_number: "123" must be a phone number/);
   });
 
+  it('keeps a quote inside a cell that is not quoted, as a spreadsheet would', async function () {
+    const contacts = await contactsOf('phone_number,height\n919876543210,5\'11"\n');
+    expect(contacts.userData).to.deep.equal([{ phone_number: '919876543210', height: '5\'11"' }]);
+  });
+
+  it('quotes a header it cannot use briefly, however long and many its columns', async function () {
+    const header = Array.from({ length: 30 }, (_, index) => `${'x'.repeat(500)}${index}`).join(',');
+    const read = await unreadable(`${header}\n1,2\n`);
+    const [problem] = read.problems.map(fileProblemText);
+    expect(problem).to.match(/^line 1: no column of phone numbers: the header \("x{100}…\(\+401 more\)", /);
+    expect(problem).to.include(' and 10 more) has no phone_number');
+    expect(problem?.length).to.be.below(3_000);
+  });
+
   it('reads another delimiter', async function () {
     const contacts = await contactsOf('phone_number;name;city\n919876543210;"Doe; John";Pune\n', { delimiter: ';' });
     expect(contacts.userData).to.deep.equal([{ phone_number: '919876543210', name: 'Doe; John', city: 'Pune' }]);
@@ -181,7 +195,7 @@ describe('readContactsCsv', function () {
     ]);
   });
 
-  it('refuses an empty file and a quote never closed, by line', async function () {
+  it('refuses an empty file and a quote never closed, by line, and keeps a stray quote', async function () {
     expect((await unreadable('')).problems.map(fileProblemText)).to.deep.equal([
       'the file: is empty: its first line must be a header naming the columns',
     ]);
@@ -190,7 +204,8 @@ describe('readContactsCsv', function () {
     ).to.deep.equal([
       'line 2: a quoted cell is never closed: a " opens it and none ends it before the end of the file',
     ]);
-    expect((await unreadable('phone_number,name\n919876543210,"Jo"x\n')).problems[0]?.line).to.equal(2);
+    // Text after a quoted cell's closing quote is kept as written rather than refused.
+    expect((await contactsOf('phone_number,name\n919876543210,"Jo"x\n')).userData[0]?.name).to.equal('"Jo"x');
   });
 
   it('tells cells past the header, cells under a column without a name, and text that is not UTF-8', async function () {

@@ -132,6 +132,11 @@ async function importFile(args: readonly string[], env: Environment): Promise<nu
     return EXIT.rejected;
   }
 
+  if (contacts.rowCount === 0) {
+    console.error(problemsReport(file, [{ line: null, column: null, message: 'has a header and no rows' }], 1));
+    return EXIT.rejected;
+  }
+
   const request: CreateContactAndCampaignRequest = {
     identifierName: given.identifierName,
     userData: contacts.userData,

@@ -1,9 +1,11 @@
 import type { CsvProgress } from '@outbound/adapters-csv';
 import { Presets, SingleBar } from 'cli-progress';
-import { grouped } from './import-report.js';
+import { count, grouped } from './import-report.js';
 
-const size = (bytes: number): string =>
-  bytes < 1_000_000 ? `${(bytes / 1_000).toFixed(1)} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
+const size = (bytes: number): string => {
+  if (bytes < 1_000) return `${bytes} B`;
+  return bytes < 1_000_000 ? `${(bytes / 1_000).toFixed(1)} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
+};
 
 /** How far the reading of a file has gone, told on stderr to the person waiting for it. */
 export interface ImportProgress {
@@ -28,7 +30,7 @@ export function importProgress(
   const payload = ({ bytesRead, rowsRead }: CsvProgress) => ({
     read: size(bytesRead),
     size: size(fileBytes),
-    rows: grouped.format(rowsRead),
+    rows: count(rowsRead, 'row'),
     rate: rate(rowsRead),
   });
 
@@ -36,7 +38,7 @@ export function importProgress(
     const bar = new SingleBar(
       {
         stream,
-        format: 'reading {bar} {percentage}% | {read} of {size} | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
+        format: 'reading {bar} {percentage}% | {read} of {size} | {rows} | {rate} rows/s | ETA {eta_formatted}',
         hideCursor: true,
         etaBuffer: 100,
       },
@@ -56,7 +58,7 @@ export function importProgress(
   const tell = (tenths: number, progress: CsvProgress) => {
     tenthsTold = tenths;
     const { read, size: of, rows, rate: perSecond } = payload(progress);
-    stream.write(`reading: ${tenths * 10}% (${read} of ${of}), ${rows} rows, ${perSecond} rows/s\n`);
+    stream.write(`reading: ${tenths * 10}% (${read} of ${of}), ${rows}, ${perSecond} rows/s\n`);
   };
   return {
     // The last tenth is told once the rows of the last chunk are counted too.

@@ -259,6 +259,14 @@ describe('outbound import', function () {
       );
     });
 
+    it('refuses a file of a header and no rows', async function () {
+      const run = await importing(folder, [folder.file('header.csv', 'phone_number,name\n'), '--id', 'header_only']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include(
+        'header.csv has 1 problem; nothing was written\n  the file: has a header and no rows',
+      );
+    });
+
     it('refuses a quote never closed, by the line it opens on', async function () {
       const file = folder.file('broken.csv', 'phone_number,name\n919876543210,Jo\n919876543211,"Al\n919876543212,Ed\n');
       const run = await importing(folder, [file, '--id', 'broken']);
