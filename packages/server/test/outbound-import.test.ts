@@ -607,6 +607,38 @@ describe('outbound import', function () {
       }
     });
 
+    it('tells a body too large for the server (1), and a server still refusing after the retries (3)', async function () {
+      const server = await startOutbound(
+        { BODY_LIMIT_BYTES: '2000', API_KEYS: 'crm:crm-secret-0123456789', RATE_LIMIT_PER_MINUTE: '1' },
+        { cwd: folder.path },
+      );
+      const key = { OUTBOUND_API_KEY: 'crm-secret-0123456789' };
+      try {
+        const large = await importing(
+          folder,
+          [folder.file('large.csv', csvOfRows(100)), '--id', 'large', '--url', server.url],
+          key,
+        );
+        expect(large.code).to.equal(1);
+        expect(large.stderr).to.include(
+          'the server takes request bodies of at most 2000 bytes (its BODY_LIMIT_BYTES); split the file; nothing was written',
+        );
+
+        // The one request a minute went to the file too large; the next is refused with 429 and Retry-After.
+        const limited = await importing(
+          folder,
+          [folder.file('small.csv', csvOfRows(1)), '--id', 'small', '--url', server.url, '--retries', '0'],
+          key,
+        );
+        expect(limited.code).to.equal(3);
+        expect(limited.stderr).to.include(
+          'outbound import: the server answered 429, too many requests; nothing was written',
+        );
+      } finally {
+        await server.stop();
+      }
+    });
+
     it("reports a server that answers the spec's success and nothing more as done", async function () {
       const spec = createServer((incoming, answer) => {
         incoming.resume().on('end', () =>
