@@ -27,10 +27,9 @@ const COMMANDS = {
 } as const satisfies Record<string, { options: ParseArgsConfig['options']; files: number }>;
 
 async function main(args: readonly string[]): Promise<number> {
-  const [first = 'serve', ...rest] = args;
-  if (first === 'import') return (await import('./import-command.js')).importCommand(rest, process.env);
-  const command = first === '--help' || first === '-h' ? 'help' : first;
-  if (command === 'help') {
+  const [command = 'serve', ...rest] = args;
+  if (command === 'import') return (await import('./import-command.js')).importCommand(rest, process.env);
+  if (command === '--help' || command === '-h') {
     console.log(USAGE);
     return 0;
   }
