@@ -187,6 +187,20 @@ describe('readContactsCsv', function () {
     );
   });
 
+  it('refuses columns that would clash with where phone numbers and names are kept', async function () {
+    const clash = await unreadable('Mobile,name,Full Name\n919876543210,a,b\n', { nameColumn: 'Full Name' });
+    expect(clash.problems.map(fileProblemText)).to.deep.equal([
+      'line 1: column "name" would clash with the names from column "Full Name"; rename it, or choose it with --name-column',
+    ]);
+    const phone = await unreadable('Mobile,phone_number\n919876543210,x\n', { phoneColumn: 'Mobile' });
+    expect(phone.problems[0]?.message).to.equal(
+      'column "phone_number" would clash with the phone numbers from column "Mobile"; rename it, or choose it with --phone-column',
+    );
+    const both = await unreadable('phone_number\n919876543210\n', { nameColumn: 'phone_number' });
+    expect(both).to.deep.include({ byOption: true });
+    expect(both.problems[0]?.message).to.equal('column "phone_number" cannot hold both phone numbers and names');
+  });
+
   it("checks the header's names once by the domain's rules for custom fields", async function () {
     const read = await unreadable(`phone_number,__proto__,${'k'.repeat(129)}\n919876543210,x,y\n`);
     expect(read.problems.map(fileProblemText)).to.deep.equal([
