@@ -26,11 +26,7 @@ export async function openInProcessImportTarget(
   logger: Logger,
   createdBy: string | undefined,
 ): Promise<ImportTarget> {
-  const storage = await openStorage(config.storage, {
-    migrate: config.migrate,
-    logger,
-    statementTimeoutMs: config.statementTimeoutMs,
-  });
+  const storage = await openStorage(config, logger);
   const container = new Container();
   container.bind<Logger>(LoggerToken).toConstantValue(logger);
   container.bind<Clock>(ClockToken).toConstantValue(systemClock);

@@ -11,6 +11,7 @@ import {
 import type { Logger } from '@outbound/domain';
 import type { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
+import type { ServerConfig } from './server-config.js';
 import { describeStorage, type StorageLocation } from './storage-location.js';
 
 /** Applies pending migrations and lets go of the database: the `outbound migrate` command. */
@@ -38,19 +39,18 @@ export interface OpenStorage {
   readonly close: () => Promise<void>;
 }
 
-/** Connects to the storage `location` names, migrating it first unless told not to. */
+/** Connects to the storage the settings name, migrating it first unless MIGRATE=false. */
 export async function openStorage(
-  location: StorageLocation,
-  options: { migrate: boolean; logger: Logger; statementTimeoutMs: number },
+  { storage: location, migrate, statementTimeoutMs }: Pick<ServerConfig, 'storage' | 'migrate' | 'statementTimeoutMs'>,
+  logger: Logger,
 ): Promise<OpenStorage> {
-  const { logger } = options;
   logger.info(`storage: ${describeStorage(location)}`);
   if (location.kind === 'memory') {
     return { adapters: memoryAdaptersModule(), ready: async () => undefined, close: async () => undefined };
   }
-  const knex = connect(location, options);
+  const knex = connect(location, { logger, statementTimeoutMs });
   try {
-    if (options.migrate) {
+    if (migrate) {
       const applied = await migrateToLatest(knex);
       if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
     } else {

@@ -43,11 +43,7 @@ export async function openServerContainer(
   config: ServerConfig,
   { logger, clock = systemClock, isStopping }: ServerEdges,
 ): Promise<ServerContainer> {
-  const storage = await openStorage(config.storage, {
-    migrate: config.migrate,
-    logger,
-    statementTimeoutMs: config.statementTimeoutMs,
-  });
+  const storage = await openStorage(config, logger);
   // The app's own registry, not prom-client's global one, so that two servers in one process keep their own figures.
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
