@@ -91,12 +91,14 @@ export async function readContactsCsv(
   const readRecords = async (records: AsyncIterable<string[]>) => {
     for await (const record of records) {
       if (reader === undefined) {
-        const header = headerColumns(record, options, limits);
+        // Spreadsheets leave spaces around names in a header; the names are read without them.
+        const names = record.map((cell) => cell.trim());
+        const header = headerColumns(names, options, limits);
         if (!header.ok) {
           unreadable = header;
           return;
         }
-        reader = new RowReader(record, header.columns, options.defaultCountryCode, limits);
+        reader = new RowReader(names, header.columns, options.defaultCountryCode, limits);
       } else reader.read(record, line);
       line += 1 + newlinesIn(record);
     }
@@ -134,14 +136,11 @@ function newlinesIn(record: readonly string[]): number {
  * here, rather than once for every row.
  */
 function headerColumns(
-  record: readonly string[],
+  names: readonly string[],
   choice: CsvColumnChoice,
   limits: CommandLimits,
 ): { readonly ok: true; readonly columns: CsvColumns } | (UnreadableCsv & { readonly ok: false }) {
-  const chosen = chooseCsvColumns(
-    record.map((cell) => cell.trim()),
-    choice,
-  );
+  const chosen = chooseCsvColumns(names, choice);
   if (!chosen.ok) {
     return {
       ok: false,
@@ -176,16 +175,15 @@ class RowReader {
   private readonly phoneCellsAsWritten = new Map<number, string>();
   /** Each cell's key in a row, by position: null for a column without a name. */
   private readonly keys: readonly (string | null)[];
-  private readonly headerNames: readonly string[];
 
   constructor(
-    header: readonly string[],
+    /** The header's names, as the columns were chosen by. */
+    private readonly headerNames: readonly string[],
     private readonly columns: CsvColumns,
     private readonly countryCode: string | undefined,
     private readonly limits: CommandLimits,
   ) {
-    this.headerNames = header.map((cell) => cell.trim());
-    this.keys = this.headerNames.map((column) => {
+    this.keys = headerNames.map((column) => {
       if (column === '') return null;
       if (column === columns.phone) return 'phone_number';
       if (column === columns.name) return 'name';
