@@ -468,50 +468,27 @@ describe('outbound import', function () {
 
     it("tells the server's refusals against the file", async function () {
       const server = await startOutbound({ MAX_ROWS: '50' }, { cwd: folder.path });
+      /** Writes `text` as the file `name` and imports it under `id` to the server, or to `url`. */
+      const send = (name: string, text: string, id: string, url = server.url) =>
+        importing(folder, [folder.file(name, text), '--id', id, '--url', url]);
       try {
-        const bad = await importing(folder, [
-          folder.file('bad.csv', 'phone_number,name\n919876543210,A\n12ab,B\n'),
-          '--id',
-          'x',
-          '--url',
-          server.url,
-        ]);
+        const bad = await send('bad.csv', 'phone_number,name\n919876543210,A\n12ab,B\n', 'x');
         expect(bad.code).to.equal(1);
         expect(bad.stderr).to.include(
           'bad.csv has 1 problem; nothing was written\n  line 3, column phone_number: "12ab" must be',
         );
 
-        expect(
-          (await importing(folder, [folder.file('a.csv', csvOfRows(2)), '--id', 'taken', '--url', server.url])).code,
-        ).to.equal(0);
-        const taken = await importing(folder, [
-          folder.file('b.csv', csvOfRows(2, { seed: 2 })),
-          '--id',
-          'taken',
-          '--url',
-          server.url,
-        ]);
+        expect((await send('a.csv', csvOfRows(2), 'taken')).code).to.equal(0);
+        const taken = await send('b.csv', csvOfRows(2, { seed: 2 }), 'taken');
         expect(taken.code).to.equal(1);
         expect(taken.stderr).to.include('VoiceGenie_contact_taken already holds other rows');
 
         // The server's own MAX_ROWS is lower than the command's.
-        const many = await importing(folder, [
-          folder.file('many.csv', csvOfRows(60)),
-          '--id',
-          'many',
-          '--url',
-          server.url,
-        ]);
+        const many = await send('many.csv', csvOfRows(60), 'many');
         expect(many.code).to.equal(1);
         expect(many.stderr).to.include('the file: must hold at most 50 rows');
 
-        const wrongPath = await importing(folder, [
-          folder.file('c.csv', csvOfRows(1)),
-          '--id',
-          'c',
-          '--url',
-          `${server.url}/nowhere`,
-        ]);
+        const wrongPath = await send('c.csv', csvOfRows(1), 'c', `${server.url}/nowhere`);
         expect(wrongPath.code).to.equal(2);
         expect(wrongPath.stderr).to.include('answered 404: is --url the address of an outbound server?');
       } finally {
