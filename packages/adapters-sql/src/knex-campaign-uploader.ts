@@ -20,7 +20,8 @@ import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
-import { CAMPAIGN_ROWS, inTransaction, readRows, storeWithRows } from './sql-rows.js';
+import { readWithRows, storeWithRows } from './sql-rows.js';
+import { CAMPAIGN_ROWS, CAMPAIGN_WITH_ROWS, INSERT_CAMPAIGN } from './sql-statements.js';
 
 interface CampaignRecord {
   readonly id: number;
@@ -49,23 +50,19 @@ export class KnexCampaignUploader implements CampaignUploader {
     try {
       stored = await storeWithRows(
         this.knex,
-        async (trx) => {
-          // The list's id is looked up by the insert itself, so the statement that takes SQLite's
-          // write lock comes first, and a list that is not there leaves the column empty.
-          const [id] = await trx('campaigns')
-            .insert({
-              name: draft.name,
-              contact_list_id: trx('contact_lists').select('id').where('name', draft.contactListName),
-              status: draft.status,
-              row_count: draft.rows.length,
-              created_at_ms: createdAtMs,
-              created_by: draft.createdBy ?? null,
-            })
+        (session) =>
+          session
+            .insert(INSERT_CAMPAIGN, [
+              draft.name,
+              draft.contactListName,
+              draft.status,
+              draft.rows.length,
+              createdAtMs,
+              draft.createdBy ?? null,
+            ])
             .catch((error: unknown) => {
               throw isNotNullViolation(error) ? new ContactListNotFoundError(draft.contactListName) : error;
-            });
-          return Number(id);
-        },
+            }),
         CAMPAIGN_ROWS,
         draft.rows,
       );
@@ -108,13 +105,22 @@ export class KnexCampaignUploader implements CampaignUploader {
     return this.findWithRows(name, page);
   }
 
-  /** The campaign and its rows (all of them, or a page), in one transaction. */
+  /** The campaign and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    return inTransaction(this.knex, async (trx) => {
-      const record = await findRecord(trx, name);
-      if (record === undefined) return null;
-      return { summary: summaryOf(record), rows: await readRows(trx, CAMPAIGN_ROWS, record.id, page) };
-    });
+    const found = await readWithRows(this.knex, CAMPAIGN_WITH_ROWS, name, page);
+    if (found === null) return null;
+    const [campaignName, contactListName, status, rowCount, createdAtMs, createdBy] = found.record;
+    return {
+      summary: summaryOf({
+        name: campaignName as string,
+        contact_list_name: contactListName as string,
+        status: status as CampaignStatus,
+        row_count: rowCount as number,
+        created_at_ms: createdAtMs as number | string,
+        created_by: createdBy as string | null,
+      }),
+      rows: found.rows,
+    };
   }
 
   async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
@@ -157,7 +163,7 @@ function withRecordColumns(query: Knex.QueryBuilder) {
     );
 }
 
-function summaryOf(record: CampaignRecord): CampaignSummary {
+function summaryOf(record: Omit<CampaignRecord, 'id'>): CampaignSummary {
   return {
     name: record.name,
     contactListName: record.contact_list_name,

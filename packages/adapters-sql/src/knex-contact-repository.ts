@@ -21,7 +21,8 @@ import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation } from './sql-errors.js';
-import { CONTACT_ROWS, inTransaction, readRows, storeWithRows } from './sql-rows.js';
+import { inTransaction, readWithRows, storeWithRows } from './sql-rows.js';
+import { CONTACT_LIST_WITH_ROWS, CONTACT_ROWS, INSERT_CONTACT_LIST } from './sql-statements.js';
 
 interface ContactListRecord {
   readonly id: number;
@@ -52,15 +53,13 @@ export class KnexContactRepository implements ContactRepository {
       const createdAt = this.clock.now();
       const stored = await storeWithRows(
         this.knex,
-        async (trx) => {
-          const [id] = await trx('contact_lists').insert({
-            name: draft.name,
-            row_count: draft.rows.length,
-            created_at_ms: createdAt.getTime(),
-            created_by: draft.createdBy ?? null,
-          });
-          return Number(id);
-        },
+        (session) =>
+          session.insert(INSERT_CONTACT_LIST, [
+            draft.name,
+            draft.rows.length,
+            createdAt.getTime(),
+            draft.createdBy ?? null,
+          ]),
         CONTACT_ROWS,
         draft.rows,
       );
@@ -100,15 +99,20 @@ export class KnexContactRepository implements ContactRepository {
     return this.findWithRows(name, page);
   }
 
-  /** The list and its rows (all of them, or a page), in one transaction. */
+  /** The list and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    return inTransaction(this.knex, async (trx) => {
-      const record = await trx('contact_lists')
-        .first<ContactListRecord | undefined>(RECORD_COLUMNS)
-        .where('name', name);
-      if (record === undefined) return null;
-      return { summary: summaryOf(record), rows: await readRows(trx, CONTACT_ROWS, record.id, page) };
-    });
+    const found = await readWithRows(this.knex, CONTACT_LIST_WITH_ROWS, name, page);
+    if (found === null) return null;
+    const [listName, rowCount, createdAtMs, createdBy] = found.record;
+    return {
+      summary: summaryOf({
+        name: listName as string,
+        row_count: rowCount as number,
+        created_at_ms: createdAtMs as number | string,
+        created_by: createdBy as string | null,
+      }),
+      rows: found.rows,
+    };
   }
 
   async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
@@ -161,7 +165,7 @@ function withoutCampaign<Builder extends Knex.QueryBuilder>(query: Builder): Bui
   }) as Builder;
 }
 
-function summaryOf(record: ContactListRecord): ContactListSummary {
+function summaryOf(record: Omit<ContactListRecord, 'id'>): ContactListSummary {
   return {
     name: record.name,
     rowCount: record.row_count,

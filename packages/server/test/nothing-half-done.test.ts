@@ -318,7 +318,7 @@ describeOnMysql('a MySQL that stops answering', (database) => {
     const outbound = await startOutbound({ DATABASE_URL: proxied, DB_STATEMENT_TIMEOUT_MS: '1000' });
     try {
       const request = { identifierName: 'silenced', userData: userData(2_000, 3) };
-      const silenced = proxy.blackHoleConnectionOn('into `campaigns`');
+      const silenced = proxy.blackHoleConnectionOn('insert into campaigns');
 
       expect(await post(outbound.url, request)).to.deep.equal(campaignFailure);
       await silenced;

@@ -1,0 +1,232 @@
+// Small requests where a deployment serves them: POST /createContactAndCampaign with 10 rows, on
+// SQLite and on MySQL, beside the bare baseline of bare-app.ts writing the same rows into the same
+// tables in the same run; and in memory beside a bare Koa app that only parses the body. Each
+// server runs in a process of its own, reports its own CPU time and peak RSS, and gets a database
+// of its own, emptied before every round; rounds alternate between the two servers.
+import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
+import { silentLogger } from '@outbound/domain';
+import { readServerConfig, startServer } from '@outbound/server';
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { bareApp } from './bare-app.js';
+import { median } from './median.js';
+
+type Kind = 'bare' | 'outbound';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTION_COUNTS = (process.env['BENCH_CONNECTIONS'] ?? '16,64').split(',').map(Number);
+const ONLY = process.env['BENCH_ONLY']?.split(',');
+
+/** Ten rows as the spec's example has them, their phone numbers already canonical. */
+const rows = JSON.stringify(
+  Array.from({ length: 10 }, (_, index) => ({
+    phone_number: `+91987654${String(3210 + index)}`,
+    name: `Customer ${index}`,
+    email: `customer${index}@example.com`,
+    company: 'Acme Corp',
+  })),
+);
+const bodyFor = (identifierName: string): string => `{"identifierName":"${identifierName}","userData":${rows}}`;
+
+interface Scenario {
+  readonly label: string;
+  readonly nextBody: () => string;
+}
+
+let requestCount = 0;
+const NEW_NAMES: Scenario = {
+  label: 'new name',
+  nextBody: () => bodyFor(`bench_${process.pid}_${(requestCount += 1)}`),
+};
+// After the first request of a round, each is a replay: checked, compared with what is stored, nothing written.
+const REPLAYS: Scenario = { label: 'replay', nextBody: () => bodyFor('bench_same') };
+
+interface Target {
+  readonly label: string;
+  /** Minimum req/s ratio to the baseline, by scenario; no entry, no target. */
+  readonly minRatio: Partial<Record<string, number>>;
+  /** Most p99 latency may be of the baseline's, with new names. */
+  readonly maxP99Ratio?: number;
+  open(): Promise<readonly [TestDatabase | null, TestDatabase | null]>;
+}
+
+const noDatabase = async () => [null, null] as const;
+
+function targets(): Target[] {
+  const all: Target[] = [
+    { label: 'memory', minRatio: { replay: 0.75, 'new name': 0.65 }, open: noDatabase },
+    {
+      label: 'SQLite',
+      minRatio: { 'new name': 0.9 },
+      maxP99Ratio: 1.5,
+      open: async () => [await openSqliteDatabase('bench_bare'), await openSqliteDatabase('bench_outbound')],
+    },
+  ];
+  const mysqlUrl = process.env['MYSQL_URL'];
+  if (mysqlUrl !== undefined && mysqlUrl !== '') {
+    all.push({
+      label: 'MySQL',
+      minRatio: { 'new name': 0.85 },
+      maxP99Ratio: 1.5,
+      open: async () => [
+        await openMysqlDatabase(mysqlUrl, 'bench_bare'),
+        await openMysqlDatabase(mysqlUrl, 'bench_outbound'),
+      ],
+    });
+  } else console.log('MYSQL_URL is not set: measuring in memory and SQLite only');
+  return all.filter((target) => ONLY === undefined || ONLY.includes(target.label));
+}
+
+interface Usage {
+  readonly cpuMicros: number;
+  readonly peakRssMb: number;
+}
+
+/** In the server's process: what it has used so far. */
+function usage(): Usage {
+  const { user, system } = process.cpuUsage();
+  return { cpuMicros: user + system, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function serve(kind: Kind, databaseUrl: string): Promise<number> {
+  if (kind === 'outbound') {
+    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
+    return Number(new URL((await startServer(config, silentLogger)).url).port);
+  }
+  const server = bareApp(databaseUrl).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+class Server {
+  private constructor(
+    readonly kind: Kind,
+    readonly database: TestDatabase | null,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(kind: Kind, database: TestDatabase | null): Promise<Server> {
+    const child = fork(fileURLToPath(import.meta.url), ['serve', kind, database?.url ?? 'memory:'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve(Number(message))));
+    return new Server(kind, database, port, child);
+  }
+
+  usage(): Promise<Usage> {
+    const answer = new Promise<Usage>((resolve) => this.child.once('message', (message) => resolve(message as Usage)));
+    this.child.send('usage');
+    return answer;
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
+  }
+}
+
+interface Round {
+  readonly requestsPerSecond: number;
+  readonly cpuMicrosPerRequest: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function round(server: Server, scenario: Scenario, connections: number, seconds: number): Promise<Round> {
+  if (server.database !== null) await emptyTables(server.database.knex);
+  const before = await server.usage();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${server.port}/createContactAndCampaign`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: scenario.nextBody() }) }],
+    connections,
+    duration: seconds,
+  });
+  const after = await server.usage();
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${failed} requests failed on the ${server.kind} server`);
+  return {
+    requestsPerSecond: result.requests.average,
+    cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+function medianRound(rounds: readonly Round[]): Round {
+  return {
+    requestsPerSecond: median(rounds.map((r) => r.requestsPerSecond)),
+    cpuMicrosPerRequest: median(rounds.map((r) => r.cpuMicrosPerRequest)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+  };
+}
+
+async function measure(target: Target): Promise<boolean> {
+  const [bareDatabase, outboundDatabase] = await target.open();
+  const bare = await Server.start('bare', bareDatabase);
+  const outbound = await Server.start('outbound', outboundDatabase);
+  let met = true;
+  try {
+    for (const scenario of [NEW_NAMES, REPLAYS]) {
+      for (const connections of CONNECTION_COUNTS) {
+        for (const server of [bare, outbound]) await round(server, scenario, connections, 1);
+        const bareRounds: Round[] = [];
+        const outboundRounds: Round[] = [];
+        for (let index = 0; index < ROUNDS; index += 1) {
+          bareRounds.push(await round(bare, scenario, connections, SECONDS));
+          outboundRounds.push(await round(outbound, scenario, connections, SECONDS));
+        }
+        const b = medianRound(bareRounds);
+        const o = medianRound(outboundRounds);
+        const ratio = o.requestsPerSecond / b.requestsPerSecond;
+        const p99Ratio = o.p99 / b.p99;
+        const minRatio = target.minRatio[scenario.label];
+        const held =
+          (minRatio === undefined || ratio >= minRatio) &&
+          (minRatio === undefined || target.maxP99Ratio === undefined || p99Ratio <= target.maxP99Ratio);
+        met &&= held;
+        const aim =
+          minRatio === undefined ? '' : ` (≥ ${minRatio}${target.maxP99Ratio ? `, p99 ≤ ${target.maxP99Ratio}x` : ''})`;
+        console.log(
+          `| ${target.label} | ${scenario.label} | ${connections} | ${b.requestsPerSecond.toFixed(0)} | ${o.requestsPerSecond.toFixed(0)} | **${ratio.toFixed(2)}**${aim} | ${b.cpuMicrosPerRequest.toFixed(0)} / ${o.cpuMicrosPerRequest.toFixed(0)} µs (${(o.cpuMicrosPerRequest / b.cpuMicrosPerRequest).toFixed(2)}) | ${b.p50} / ${o.p50} ms | ${b.p99} / ${o.p99} ms (${p99Ratio.toFixed(2)}) |`,
+        );
+      }
+    }
+    const [bareUsage, outboundUsage] = await Promise.all([bare.usage(), outbound.usage()]);
+    console.log(
+      `| ${target.label} | peak RSS of the server over the whole run | | | | | ${bareUsage.peakRssMb.toFixed(0)} / ${outboundUsage.peakRssMb.toFixed(0)} MB | | |`,
+    );
+  } finally {
+    bare.stop();
+    outbound.stop();
+    await bareDatabase?.drop();
+    await outboundDatabase?.drop();
+  }
+  return met;
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `POST /createContactAndCampaign, 10 rows; median of ${ROUNDS} alternating rounds of ${SECONDS} s; bare / outbound`,
+  );
+  console.log(
+    '| storage | body | connections | bare req/s | outbound req/s | ratio (target) | CPU per request | p50 | p99 (ratio) |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  let met = true;
+  for (const target of targets()) met = (await measure(target)) && met;
+  console.log(`targets: ${met ? 'met' : 'NOT met'}`);
+  if (!met) process.exitCode = 1;
+}
+
+if (process.argv[2] === 'serve') {
+  process.on('message', () => process.send?.(usage()));
+  process.send?.(await serve(process.argv[3] as Kind, process.argv[4] as string));
+} else {
+  await main();
+}
