@@ -1,6 +1,8 @@
 // One request of 100,000 rows, custom fields included, end to end through HTTP on SQLite and on
-// MySQL, beside a baseline in the same run that inserts the same rows into the same tables with
-// the bare driver; plus the server's peak RSS during the request. Rounds alternate.
+// MySQL, as the first request of a freshly started server, beside a baseline in the same run that
+// inserts the same rows into the same tables with the bare driver; plus the server's peak RSS
+// during the request. Rounds alternate. Then whether the cost is linear in the rows: requests of
+// 1,000, 10,000 and 100,000 rows to one warm server, their time per row against the largest's.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { canonicalPhoneNumber } from '@outbound/domain';
 import Database from 'better-sqlite3';
@@ -12,8 +14,12 @@ import { peakRssMb } from './peak-rss.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const TIME_RATIO_TARGET = 2;
-const PEAK_RSS_TARGET_MB = 512;
+const LINEAR_SIZES = [1_000, 10_000, ROWS];
+const LINEAR_ROUNDS = 5;
+const TIME_RATIO_TARGET = 1.3;
+const PEAK_RSS_TARGET_MB = 256;
+/** How far the time per row of a smaller request may be from the largest's. */
+const LINEAR_TOLERANCE = 0.2;
 
 const userData = Array.from({ length: ROWS }, (_, index) => ({
   phone_number: `+1 ${String(2_000_000_000 + index)}`,
@@ -23,6 +29,7 @@ const userData = Array.from({ length: ROWS }, (_, index) => ({
   plan: { tier: index % 3, tags: ['gold', 'ü'] },
 }));
 const body = JSON.stringify({ identifierName: 'bulk', userData });
+const userDataJsonOf = new Map([1, ...LINEAR_SIZES].map((size) => [size, JSON.stringify(userData.slice(0, size))]));
 
 /** The rows as they are stored: what the baseline writes. */
 const storedRows = userData.map(({ phone_number, name, ...otherDetails }) => ({
@@ -119,22 +126,55 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
   };
 }
 
+/** Seconds outbound at `url` takes to answer one request with `requestBody`, which must succeed. */
+async function timedRequest(url: string, requestBody: string): Promise<number> {
+  let status = 0;
+  const elapsed = await elapsedSeconds(async () => {
+    const response = await fetch(`${url}/createContactAndCampaign`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: requestBody,
+    });
+    status = response.status;
+    await response.arrayBuffer();
+  });
+  if (status !== 200) throw new Error(`outbound answered ${status}`);
+  return elapsed;
+}
+
 /** Serves outbound on the database in a process of its own, sends the request, and reads the process's peak RSS. */
 async function throughOutbound(database: BenchDatabase): Promise<{ seconds: number; peakRssMb: number }> {
   const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
   try {
-    let status = 0;
-    const elapsed = await elapsedSeconds(async () => {
-      const response = await fetch(`${outbound.url}/createContactAndCampaign`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body,
-      });
-      status = response.status;
-      await response.arrayBuffer();
-    });
-    if (status !== 200) throw new Error(`outbound answered ${status} on ${database.label}`);
-    return { seconds: elapsed, peakRssMb: peakRssMb(outbound.pid) };
+    const seconds = await timedRequest(outbound.url, body);
+    return { seconds, peakRssMb: peakRssMb(outbound.pid) };
+  } finally {
+    const { code, stderr } = await outbound.stop();
+    if (code !== 0) console.error(stderr);
+  }
+}
+
+/** Median seconds of a request of each size (and of one row), on one warm server, each size's requests one after another. */
+async function secondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
+  const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
+  let requests = 0;
+  // The tables are emptied once, before: emptying them between requests would leave the next one
+  // to checkpoint SQLite's write-ahead log of the deletion.
+  await emptyTables(database.knex);
+  const send = async (size: number): Promise<number> => {
+    requests += 1;
+    return timedRequest(outbound.url, `{"identifierName":"linear_${requests}","userData":${userDataJsonOf.get(size)}}`);
+  };
+  try {
+    const seconds = new Map<number, number>();
+    for (const size of [1, ...LINEAR_SIZES]) {
+      // The first request of a size is not timed: it pays for collecting the garbage of the larger one before.
+      await send(size);
+      const times: number[] = [];
+      for (let round = 0; round < LINEAR_ROUNDS; round += 1) times.push(await send(size));
+      seconds.set(size, median(times));
+    }
+    return seconds;
   } finally {
     const { code, stderr } = await outbound.stop();
     if (code !== 0) console.error(stderr);
@@ -147,38 +187,77 @@ async function main(): Promise<void> {
   if (mysqlUrl !== undefined && mysqlUrl !== '') openers.push(() => mysqlDatabase(mysqlUrl));
   else console.log('MYSQL_URL is not set: measuring SQLite only');
 
-  console.log(`\nOne request of ${ROWS} rows with custom fields, median of ${ROUNDS} rounds`);
+  const databases: BenchDatabase[] = [];
+  for (const open of openers) databases.push(await open());
+  try {
+    const fresh = await firstRequests(databases);
+    const linear = await linearCost(databases);
+    console.log(`targets: ${fresh && linear ? 'met' : 'NOT met'}`);
+    if (!fresh || !linear) process.exitCode = 1;
+  } finally {
+    for (const database of databases) await database.drop();
+  }
+}
+
+async function firstRequests(databases: readonly BenchDatabase[]): Promise<boolean> {
+  console.log(
+    `\nOne request of ${ROWS} rows with custom fields, the first of a freshly started server; median of ${ROUNDS} rounds`,
+  );
   console.log('| database | bare driver, same rows and tables | outbound over HTTP | ratio | outbound peak RSS |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   let met = true;
-  for (const open of openers) {
-    const database = await open();
-    try {
-      const baseline: number[] = [];
-      const outbound: number[] = [];
-      const rss: number[] = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
-        await emptyTables(database.knex);
-        baseline.push(await elapsedSeconds(() => database.baseline()));
-        await emptyTables(database.knex);
-        const result = await throughOutbound(database);
-        outbound.push(result.seconds);
-        rss.push(result.peakRssMb);
-      }
-      const ratio = median(outbound) / median(baseline);
-      const peak = Math.max(...rss);
-      met &&= ratio <= TIME_RATIO_TARGET && peak < PEAK_RSS_TARGET_MB;
-      console.log(
-        `| ${database.label} | ${median(baseline).toFixed(2)} s | ${median(outbound).toFixed(2)} s | ${ratio.toFixed(2)} | ${peak.toFixed(0)} MB |`,
-      );
-    } finally {
-      await database.drop();
+  for (const database of databases) {
+    const baseline: number[] = [];
+    const outbound: number[] = [];
+    const rss: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await emptyTables(database.knex);
+      baseline.push(await elapsedSeconds(() => database.baseline()));
+      await emptyTables(database.knex);
+      const result = await throughOutbound(database);
+      outbound.push(result.seconds);
+      rss.push(result.peakRssMb);
     }
+    const ratio = median(outbound) / median(baseline);
+    const peak = Math.max(...rss);
+    met &&= ratio <= TIME_RATIO_TARGET && peak < PEAK_RSS_TARGET_MB;
+    console.log(
+      `| ${database.label} | ${median(baseline).toFixed(2)} s | ${median(outbound).toFixed(2)} s | ${ratio.toFixed(2)} | ${peak.toFixed(0)} MB |`,
+    );
   }
   console.log(
     `targets: at most ${TIME_RATIO_TARGET}x the bare driver, peak RSS under ${PEAK_RSS_TARGET_MB} MB: ${met ? 'met' : 'NOT met'}`,
   );
-  if (!met) process.exitCode = 1;
+  return met;
+}
+
+/**
+ * Whether the cost is linear in the rows: every request pays a fixed part whatever its size (the
+ * HTTP exchange, two transactions and their commits, flushed to disk), measured as a one-row
+ * request; the time each row adds beyond it must be the same at every size, within the tolerance.
+ */
+async function linearCost(databases: readonly BenchDatabase[]): Promise<boolean> {
+  console.log(
+    `\nOn a warm server, median of ${LINEAR_ROUNDS} requests of each size: the time of a one-row request, then the time each row adds beyond it, and its ratio to the ${ROWS}-row request's`,
+  );
+  console.log(`| database | 1 row | ${LINEAR_SIZES.map((size) => `${size} rows`).join(' | ')} |`);
+  console.log(`| --- | ---: |${LINEAR_SIZES.map(() => ' ---: |').join('')}`);
+  let met = true;
+  for (const database of databases) {
+    const seconds = await secondsBySize(database);
+    const fixed = seconds.get(1) as number;
+    const perRow = (size: number) => ((seconds.get(size) as number) - fixed) / (size - 1);
+    const cells = LINEAR_SIZES.map((size) => {
+      const ratio = perRow(size) / perRow(ROWS);
+      met &&= Math.abs(ratio - 1) <= LINEAR_TOLERANCE;
+      return `${(perRow(size) * 1e6).toFixed(1)} µs (${ratio.toFixed(2)})`;
+    });
+    console.log(`| ${database.label} | ${(fixed * 1e3).toFixed(1)} ms | ${cells.join(' | ')} |`);
+  }
+  console.log(
+    `target: the time a row adds within ±${LINEAR_TOLERANCE * 100}% of the largest request's at every size: ${met ? 'met' : 'NOT met'}`,
+  );
+  return met;
 }
 
 await main();

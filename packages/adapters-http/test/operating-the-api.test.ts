@@ -117,8 +117,9 @@ describe('operating the API: keys, request ids, access lines, limits, metrics, s
 
       expect(replay.status).to.equal(200);
       expect(replay.headers.get('Idempotent-Replayed')).to.equal('true');
-      expect(execute.firstCall.args[1]).to.deep.equal({ createdBy: 'crm' });
-      expect(execute.secondCall.args[1]).to.deep.equal({ createdBy: 'ops' });
+      expect(execute.firstCall.args[1]).to.deep.include({ createdBy: 'crm' });
+      expect(execute.secondCall.args[1]).to.deep.include({ createdBy: 'ops' });
+      expect(JSON.stringify(execute.args)).not.to.include(SECRET).and.not.to.include(OTHER_SECRET);
       expect(accessLines().map((line) => line['key'])).to.deep.equal(['crm', 'ops']);
       expect(JSON.stringify(logger.info.args)).not.to.include(SECRET);
     });
@@ -185,15 +186,17 @@ describe('operating the API: keys, request ids, access lines, limits, metrics, s
       );
     });
 
-    it('is known to whatever the request calls, down to the ports', async function () {
+    it('is told to the use case, and known to whatever the request calls when the host asks for it', async function () {
       const seen: (RequestLogFields | undefined)[] = [];
+      const told: (string | undefined)[] = [];
       const useCase = aUseCase();
       await serve(
-        {},
+        { requestContext: true },
         {
-          execute: async (request: unknown) => {
+          execute: async (request: unknown, caller) => {
             await new Promise((resolve) => setImmediate(resolve));
             seen.push(currentRequestLogFields());
+            told.push(caller?.requestId);
             return useCase.execute(request);
           },
         },
@@ -203,7 +206,28 @@ describe('operating the API: keys, request ids, access lines, limits, metrics, s
 
       expect(answer.status).to.equal(200);
       expect(seen).to.deep.equal([{ requestId: 'trace-42' }]);
+      expect(told).to.deep.equal(['trace-42']);
       expect(currentRequestLogFields()).to.equal(undefined);
+    });
+
+    it('is known only to the use case unless the host asks for it', async function () {
+      const seen: (RequestLogFields | undefined)[] = [];
+      const told: (string | undefined)[] = [];
+      const useCase = aUseCase();
+      await serve(
+        {},
+        {
+          execute: async (request: unknown, caller) => {
+            seen.push(currentRequestLogFields());
+            told.push(caller?.requestId);
+            return useCase.execute(request);
+          },
+        },
+      );
+
+      expect((await postSpec({ 'X-Request-Id': 'trace-43' })).status).to.equal(200);
+      expect(seen).to.deep.equal([undefined]);
+      expect(told).to.deep.equal(['trace-43']);
     });
   });
 

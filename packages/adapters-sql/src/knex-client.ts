@@ -11,11 +11,6 @@ export function driverOf(knex: Knex): 'better-sqlite3' | 'mysql2' | 'other' {
   return client === 'better-sqlite3' || client === 'mysql2' ? client : 'other';
 }
 
-/** The driver's own connection a transaction runs on, to use the driver where knex would cost more. */
-export async function driverConnection<Connection>(trx: Knex.Transaction): Promise<Connection> {
-  return (await clientOf(trx).acquireConnection()) as Connection;
-}
-
 /** Lends a connection of the pool to `use`, as the driver's own object, and gives it back after. */
 export async function withDriverConnection<Connection, T>(
   knex: Knex,

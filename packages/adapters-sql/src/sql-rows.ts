@@ -19,10 +19,15 @@ const MAX_BYTES_PER_STATEMENT = 4_000_000;
 
 /**
  * Rows per SQLite statement: 1,000 rows bind 5,000 values, well under SQLite's 32,766. Rows short
- * of a whole statement go one at a time, so each connection prepares two statements per table
- * rather than one per row count.
+ * of a whole statement go in statements of a power of two rows each (10 rows: 8, then 2), so a
+ * connection prepares at most eleven statements per table, not one per row count.
  */
 const SQLITE_ROWS_PER_STATEMENT = 1_000;
+
+/** How many of `remaining` rows the next SQLite statement inserts. */
+function sqliteStatementRows(remaining: number): number {
+  return remaining >= SQLITE_ROWS_PER_STATEMENT ? SQLITE_ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(remaining));
+}
 
 /** Inserts rows into their table within the session's transaction, never one round trip per row on MySQL. */
 async function insertRowsOf(
@@ -36,10 +41,10 @@ async function insertRowsOf(
     const values: SqlValue[] = [];
     let end = start;
     if (session.driver === 'better-sqlite3') {
-      end = rows.length - start >= SQLITE_ROWS_PER_STATEMENT ? start + SQLITE_ROWS_PER_STATEMENT : start + 1;
+      end = start + sqliteStatementRows(rows.length - start);
       for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows[position]);
       // The event loop gets a turn between large statements: better-sqlite3 runs each synchronously.
-      if (start > 0 && end - start > 1) await new Promise((resolve) => setImmediate(resolve));
+      if (start > 0 && end - start === SQLITE_ROWS_PER_STATEMENT) await new Promise((resolve) => setImmediate(resolve));
     } else {
       let bytes = 0;
       while (end < rows.length && end - start < MAX_ROWS_PER_STATEMENT && bytes < MAX_BYTES_PER_STATEMENT) {

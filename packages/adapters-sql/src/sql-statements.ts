@@ -21,10 +21,11 @@ export const INSERT_CONTACT_LIST =
 export const INSERT_CAMPAIGN =
   'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms, created_by) values (?, (select id from contact_lists where name = ?), ?, ?, ?, ?)';
 
+const ONE_ROW = '(?, ?, ?, ?, ?)';
+
 /** Values: for each of `rowCount` rows, the owner's id, position, phone_number, name, other_details. */
 export function insertRows({ table, owner }: RowTable, rowCount: number): string {
-  const values = Array.from({ length: rowCount }, () => '(?, ?, ?, ?, ?)').join(', ');
-  return `insert into ${table} (${owner}, position, phone_number, name, other_details) values ${values}`;
+  return `insert into ${table} (${owner}, position, phone_number, name, other_details) values ${ONE_ROW}${`, ${ONE_ROW}`.repeat(rowCount - 1)}`;
 }
 
 // A named record and its rows from a position on, in one statement, so the two are read from one

@@ -14,6 +14,8 @@ import { NamingPolicy } from './naming-policy.js';
 export interface CreateContactAndCampaignCaller {
   /** Recorded as `createdBy` on what this request creates: the name of the caller's API key, never a secret. */
   readonly createdBy?: string;
+  /** Names the request on every line logged while running it, as the edge's access line does. */
+  readonly requestId?: string;
 }
 
 export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
@@ -69,9 +71,10 @@ export class CreateContactAndCampaign {
 
   private async createBoth(
     { identifierName, rows, duplicatesSkipped }: CreateContactAndCampaignCommand,
-    { createdBy }: CreateContactAndCampaignCaller,
+    { createdBy, requestId }: CreateContactAndCampaignCaller,
     mayRetry: boolean,
   ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
+    const request = requestId === undefined ? {} : { requestId };
     const contactListName = this.naming.contactListName(identifierName);
     const campaignName = this.naming.campaignName(identifierName);
     const conflictOn = (conflictingName: string): NameConflict => ({
@@ -85,7 +88,7 @@ export class CreateContactAndCampaign {
     try {
       list = await this.contacts.create({ name: contactListName, rows, createdBy });
     } catch (cause) {
-      this.logger.error('contact creation failed', { contactListName, cause });
+      this.logger.error('contact creation failed', { ...request, contactListName, cause });
       return { code: 'contact-creation-failed', contactListName, cause };
     }
     if (list.status === 'exists' && !list.sameRows) return conflictOn(contactListName);
@@ -103,12 +106,12 @@ export class CreateContactAndCampaign {
       });
     } catch (cause) {
       if (cause instanceof ContactListNotFoundError && mayRetry) return 'list-vanished';
-      this.logger.error('campaign creation failed', { campaignName, cause });
-      if (listIsOurs) await this.takeBack(contactListName);
+      this.logger.error('campaign creation failed', { ...request, campaignName, cause });
+      if (listIsOurs) await this.takeBack(contactListName, request);
       return { code: 'campaign-creation-failed', campaignName, cause };
     }
     if (campaign.status === 'exists' && (!campaign.sameRows || campaign.campaign.contactListName !== contactListName)) {
-      if (listIsOurs) await this.takeBack(contactListName);
+      if (listIsOurs) await this.takeBack(contactListName, request);
       return conflictOn(campaignName);
     }
 
@@ -123,14 +126,18 @@ export class CreateContactAndCampaign {
   }
 
   /** Removes a list this call created; a failure here must not hide the failure that caused it. */
-  private async takeBack(contactListName: string): Promise<void> {
+  private async takeBack(contactListName: string, request: { readonly requestId?: string }): Promise<void> {
     try {
       const removal = await this.contacts.remove(contactListName);
       if (removal === 'in-use') {
-        this.logger.warn('contact list kept: a campaign created meanwhile uses it', { contactListName });
+        this.logger.warn('contact list kept: a campaign created meanwhile uses it', { ...request, contactListName });
       }
     } catch (cause) {
-      this.logger.error('could not remove the contact list of a failed campaign', { contactListName, cause });
+      this.logger.error('could not remove the contact list of a failed campaign', {
+        ...request,
+        contactListName,
+        cause,
+      });
     }
   }
 }

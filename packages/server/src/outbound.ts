@@ -58,12 +58,7 @@ async function main(args: readonly string[]): Promise<number> {
     else await writeFile(file, text);
     return 0;
   }
-  const { currentRequestLogFields } = await import('@outbound/adapters-http');
-  const logger = await PinoLogger.create({
-    level: config.logLevel,
-    format: config.logFormat,
-    requestFields: currentRequestLogFields,
-  });
+  const logger = await PinoLogger.create({ level: config.logLevel, format: config.logFormat });
   if (command === 'migrate') {
     const { migrateStorage } = await import('./open-storage.js');
     await migrateStorage(config.storage, logger);

@@ -10,24 +10,20 @@ export interface PinoLoggerOptions {
   readonly format: LogFormat;
   /** Where lines go; stdout unless told. */
   readonly destination?: DestinationStream;
-  /** Fields of the request a line is written for, such as `currentRequestLogFields` of the HTTP adapter. */
-  readonly requestFields?: () => object | undefined;
 }
 
 /** Keys under which the code logs errors; pino serialises them as {@link errorForLog} does. */
 const ERROR_KEYS = ['error', 'cause'] as const;
 
 /**
- * The {@link Logger} port on pino: one JSON line per event, each carrying what `requestFields` says
- * of the request it was written for (the HTTP adapter keeps its id for the duration of the request,
- * ports included).
- * pino escapes every string it writes, so a value holding a newline stays inside its line.
+ * The {@link Logger} port on pino: one JSON line per event. pino escapes every string it writes, so
+ * a value holding a newline stays inside its line.
  */
 export class PinoLogger implements Logger {
   private constructor(private readonly pino: Pino) {}
 
   /** pino-pretty is loaded only when pretty lines are asked for. */
-  static async create({ level, format, destination, requestFields }: PinoLoggerOptions): Promise<PinoLogger> {
+  static async create({ level, format, destination }: PinoLoggerOptions): Promise<PinoLogger> {
     const stream =
       destination ??
       (format === 'pretty' ? (await import('pino-pretty')).default({ colorize: true, sync: true }) : undefined);
@@ -36,7 +32,6 @@ export class PinoLogger implements Logger {
       // An operator reads times; a machine parses ISO 8601 as readily as milliseconds.
       timestamp: stdTimeFunctions.isoTime,
       serializers: Object.fromEntries(ERROR_KEYS.map((key) => [key, (error: unknown) => errorForLog(error)])),
-      mixin: () => requestFields?.() ?? {},
     };
     return new PinoLogger(stream === undefined ? pino(options) : pino(options, stream));
   }

@@ -1,4 +1,4 @@
-import { createHttpApp, currentRequestLogFields, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
+import { createHttpApp, serveHttpApp, type ServingHttpApp } from '@outbound/adapters-http';
 import { KnexCampaignUploader, KnexContactRepository, connectMysql, connectSqlite } from '@outbound/adapters-sql';
 import { describeOnEachDatabase } from '@outbound/adapters-sql/testing';
 import { CreateContactAndCampaign, type CampaignUploader, type ContactRepository } from '@outbound/domain';
@@ -70,13 +70,8 @@ describeOnEachDatabase(
           done();
         },
       });
-      // As the server makes it: each line names the request it was written for.
-      const logger = await PinoLogger.create({
-        level: 'info',
-        format: 'json',
-        destination,
-        requestFields: currentRequestLogFields,
-      });
+      // As the server makes it.
+      const logger = await PinoLogger.create({ level: 'info', format: 'json', destination });
       const { url } = database();
       if (label === 'MySQL') {
         const target = new URL(url);
