@@ -21,7 +21,7 @@ import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
 import { readWithRows, storeWithRows } from './sql-rows.js';
-import { CAMPAIGN_ROWS, CAMPAIGN_WITH_ROWS, INSERT_CAMPAIGN } from './sql-statements.js';
+import { CAMPAIGN_ROWS, CAMPAIGN_BY_NAME, INSERT_CAMPAIGN } from './sql-statements.js';
 
 interface CampaignRecord {
   readonly id: number;
@@ -107,7 +107,7 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   /** The campaign and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    const found = await readWithRows(this.knex, CAMPAIGN_WITH_ROWS, name, page);
+    const found = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, name, page);
     if (found === null) return null;
     const [campaignName, contactListName, status, rowCount, createdAtMs, createdBy] = found.record;
     return {

@@ -22,7 +22,7 @@ import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation } from './sql-errors.js';
 import { inTransaction, readWithRows, storeWithRows } from './sql-rows.js';
-import { CONTACT_LIST_WITH_ROWS, CONTACT_ROWS, INSERT_CONTACT_LIST } from './sql-statements.js';
+import { CONTACT_LIST_BY_NAME, CONTACT_ROWS, INSERT_CONTACT_LIST } from './sql-statements.js';
 
 interface ContactListRecord {
   readonly id: number;
@@ -101,7 +101,7 @@ export class KnexContactRepository implements ContactRepository {
 
   /** The list and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    const found = await readWithRows(this.knex, CONTACT_LIST_WITH_ROWS, name, page);
+    const found = await readWithRows(this.knex, CONTACT_LIST_BY_NAME, CONTACT_ROWS, name, page);
     if (found === null) return null;
     const [listName, rowCount, createdAtMs, createdBy] = found.record;
     return {

@@ -1,14 +1,14 @@
 import type { ContactRow, JsonValue, RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
 import {
+  inReadTransaction,
   inWriteTransaction,
   retryRefused,
-  withDriverSession,
   type DriverSession,
   type SqlValue,
 } from './driver-session.js';
 import { isUniqueViolation } from './sql-errors.js';
-import { insertRows, type RowTable } from './sql-statements.js';
+import { insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**
  * Rows per MySQL statement: a statement stops growing at 2,000 rows or about 4 MB of custom fields,
@@ -92,38 +92,39 @@ export async function storeWithRows(
   }
 }
 
-/** A record's columns as a `…_WITH_ROWS` statement selects them, and its rows. */
+/** A record's columns after its id, as a `…_BY_NAME` statement selects them, and its rows. */
 export interface RecordWithRows {
   readonly record: readonly unknown[];
   readonly rows: ContactRow[];
 }
 
 /**
- * Reads a record and its rows (all of them, or a page) with one of the `…_WITH_ROWS` statements,
- * whose last three columns are a row's; null when no record has the name.
+ * Reads a record with a `…_BY_NAME` statement (its id first) and its rows (all of them, or a
+ * page) from `rowTable`, in one read transaction, so that both come from one snapshot; null when
+ * no record has the name.
  */
 export async function readWithRows(
   knex: Knex,
-  sql: string,
+  recordByName: string,
+  rowTable: RowTable,
   name: string,
   page?: RowPageQuery,
 ): Promise<RecordWithRows | null> {
-  const selected = await withDriverSession(knex, (session) =>
-    session.select(sql, [page?.fromPosition ?? 0, name, page?.limit ?? Number.MAX_SAFE_INTEGER]),
-  );
-  const first = selected[0];
-  if (first === undefined) return null;
-  const rowColumn = first.length - 3;
-  const rows: ContactRow[] = [];
-  for (const columns of selected) {
-    if (columns[rowColumn] === null) continue;
-    rows.push({
-      phoneNumber: columns[rowColumn] as string,
-      name: columns[rowColumn + 1] as string | null,
-      otherDetails: JSON.parse(columns[rowColumn + 2] as string) as Record<string, JsonValue>,
-    });
-  }
-  return { record: first.slice(0, rowColumn), rows };
+  return inReadTransaction(knex, async (session) => {
+    const [record] = await session.select(recordByName, [name]);
+    if (record === undefined) return null;
+    const selected = await session.select(rowsFrom(rowTable), [
+      record[0] as number,
+      page?.fromPosition ?? 0,
+      page?.limit ?? Number.MAX_SAFE_INTEGER,
+    ]);
+    const rows = selected.map(([phoneNumber, rowName, otherDetails]) => ({
+      phoneNumber: phoneNumber as string,
+      name: rowName as string | null,
+      otherDetails: JSON.parse(otherDetails as string) as Record<string, JsonValue>,
+    }));
+    return { record: record.slice(1), rows };
+  });
 }
 
 /**
