@@ -92,29 +92,12 @@ function mysqlSession(connection: MysqlConnection): DriverSession {
   };
 }
 
-/**
- * Runs `work` in a read-only transaction on a session, so that what it reads comes from one
- * snapshot; its statements must only read.
- */
-export function inReadTransaction<T>(knex: Knex, work: (session: DriverSession) => Promise<T>): Promise<T> {
+/** Lends a connection of knex's pool to `use` as a session, and gives it back after. */
+export function withDriverSession<T>(knex: Knex, use: (session: DriverSession) => Promise<T>): Promise<T> {
   if (driverOf(knex) === 'better-sqlite3') {
-    return withDriverConnection<SqliteConnection, T>(knex, async (connection) => {
-      prepared(connection, 'begin').run();
-      try {
-        return await work(sqliteSession(connection));
-      } finally {
-        if (connection.inTransaction) prepared(connection, 'commit').run();
-      }
-    });
+    return withDriverConnection<SqliteConnection, T>(knex, (connection) => use(sqliteSession(connection)));
   }
-  return withDriverConnection<MysqlConnection, T>(knex, async (connection) => {
-    await mysqlQuery(connection, 'start transaction read only', [], false);
-    try {
-      return await work(mysqlSession(connection));
-    } finally {
-      await mysqlQuery(connection, 'commit', [], false).catch(() => undefined);
-    }
-  });
+  return withDriverConnection<MysqlConnection, T>(knex, (connection) => use(mysqlSession(connection)));
 }
 
 /**

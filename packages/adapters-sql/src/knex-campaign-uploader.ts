@@ -109,13 +109,13 @@ export class KnexCampaignUploader implements CampaignUploader {
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
     const found = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, name, page);
     if (found === null) return null;
-    const [campaignName, contactListName, status, rowCount, createdAtMs, createdBy] = found.record;
+    const [campaignName, contactListName, status, createdAtMs, createdBy] = found.record;
     return {
       summary: summaryOf({
         name: campaignName as string,
         contact_list_name: contactListName as string,
         status: status as CampaignStatus,
-        row_count: rowCount as number,
+        row_count: found.rowCount,
         created_at_ms: createdAtMs as number | string,
         created_by: createdBy as string | null,
       }),

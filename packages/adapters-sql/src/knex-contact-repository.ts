@@ -103,11 +103,11 @@ export class KnexContactRepository implements ContactRepository {
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
     const found = await readWithRows(this.knex, CONTACT_LIST_BY_NAME, CONTACT_ROWS, name, page);
     if (found === null) return null;
-    const [listName, rowCount, createdAtMs, createdBy] = found.record;
+    const [listName, createdAtMs, createdBy] = found.record;
     return {
       summary: summaryOf({
         name: listName as string,
-        row_count: rowCount as number,
+        row_count: found.rowCount,
         created_at_ms: createdAtMs as number | string,
         created_by: createdBy as string | null,
       }),

@@ -1,11 +1,11 @@
 import type { ContactRow, JsonValue, RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
 import {
-  inReadTransaction,
   inWriteTransaction,
   retryRefused,
   type DriverSession,
   type SqlValue,
+  withDriverSession,
 } from './driver-session.js';
 import { isUniqueViolation } from './sql-errors.js';
 import { insertRows, rowsFrom, type RowTable } from './sql-statements.js';
@@ -92,16 +92,18 @@ export async function storeWithRows(
   }
 }
 
-/** A record's columns after its id, as a `…_BY_NAME` statement selects them, and its rows. */
+/** A record as a `…_BY_NAME` statement selects it, and its rows. */
 export interface RecordWithRows {
+  readonly rowCount: number;
+  /** The columns after the id and row_count. */
   readonly record: readonly unknown[];
   readonly rows: ContactRow[];
 }
 
 /**
- * Reads a record with a `…_BY_NAME` statement (its id first) and its rows (all of them, or a
- * page) from `rowTable`, in one read transaction, so that both come from one snapshot; null when
- * no record has the name.
+ * Reads a record with a `…_BY_NAME` statement (its id and row_count first) and its rows (all of
+ * them, or a page) from `rowTable`; null when no record has the name, or when it was removed
+ * between the two statements (its rows are then fewer than it promised).
  */
 export async function readWithRows(
   knex: Knex,
@@ -110,20 +112,21 @@ export async function readWithRows(
   name: string,
   page?: RowPageQuery,
 ): Promise<RecordWithRows | null> {
-  return inReadTransaction(knex, async (session) => {
+  return withDriverSession(knex, async (session) => {
     const [record] = await session.select(recordByName, [name]);
     if (record === undefined) return null;
-    const selected = await session.select(rowsFrom(rowTable), [
-      record[0] as number,
-      page?.fromPosition ?? 0,
-      page?.limit ?? Number.MAX_SAFE_INTEGER,
-    ]);
+    const [id, storedRowCount] = record;
+    const rowCount = Number(storedRowCount);
+    const fromPosition = page?.fromPosition ?? 0;
+    const limit = page?.limit ?? rowCount;
+    const selected = await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
+    if (selected.length !== Math.max(0, Math.min(limit, rowCount - fromPosition))) return null;
     const rows = selected.map(([phoneNumber, rowName, otherDetails]) => ({
       phoneNumber: phoneNumber as string,
       name: rowName as string | null,
       otherDetails: JSON.parse(otherDetails as string) as Record<string, JsonValue>,
     }));
-    return { record: record.slice(1), rows };
+    return { rowCount, record: record.slice(2), rows };
   });
 }
 

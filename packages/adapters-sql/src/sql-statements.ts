@@ -28,16 +28,18 @@ export function insertRows({ table, owner }: RowTable, rowCount: number): string
   return `insert into ${table} (${owner}, position, phone_number, name, other_details) values ${ONE_ROW}${`, ${ONE_ROW}`.repeat(rowCount - 1)}`;
 }
 
-// A named record, then its rows from a position on by the record's id, read in one transaction.
-// The primary key (owner, position) serves the rows' filter and order, so a page costs the same
-// wherever it starts. (One statement joining the two made MariaDB sort every row of the list.)
+// A named record, then its rows from a position on by the record's id. Rows never change once
+// stored, and the record's row_count says how many there are, so rows fewer than it promises mean
+// the record was removed meanwhile: no transaction is needed for the two to agree. The primary key
+// (owner, position) serves the rows' filter and order, so a page costs the same wherever it starts.
+// (One statement joining the two made MariaDB sort every row of the list.)
 
-/** Values: name. Columns: id, name, row_count, created_at_ms, created_by. */
+/** Values: name. Columns: id, row_count, name, created_at_ms, created_by. */
 export const CONTACT_LIST_BY_NAME =
-  'select id, name, row_count, created_at_ms, created_by from contact_lists where name = ?';
+  'select id, row_count, name, created_at_ms, created_by from contact_lists where name = ?';
 
-/** Values: name. Columns: id, name, contact list name, status, row_count, created_at_ms, created_by. */
-export const CAMPAIGN_BY_NAME = `select c.id, c.name, l.name, c.status, c.row_count, c.created_at_ms, c.created_by
+/** Values: name. Columns: id, row_count, name, contact list name, status, created_at_ms, created_by. */
+export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.status, c.created_at_ms, c.created_by
   from campaigns c
   join contact_lists l on l.id = c.contact_list_id
   where c.name = ?`;
