@@ -166,6 +166,17 @@ describe('CreateContactAndCampaign', function () {
       expect(store.contactLists.size).to.equal(1);
     });
 
+    it('names the request it is told of on every line it logs for it', async function () {
+      const { useCase, campaigns, contacts, logger } = world();
+      sinon.stub(campaigns, 'upload').rejects(new Error('dialer down'));
+      sinon.stub(contacts, 'remove').rejects(new Error('database gone too'));
+
+      await useCase.execute(spec, { requestId: 'trace-7' });
+
+      expect(logger.error.callCount).to.equal(2);
+      for (const [, details] of logger.error.args) expect(details).to.deep.include({ requestId: 'trace-7' });
+    });
+
     it('does not remove a list that an earlier request created', async function () {
       const { useCase, contacts, campaigns } = world();
       await contacts.create({ name: success.contactListName, rows: specRows });

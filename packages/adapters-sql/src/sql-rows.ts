@@ -57,11 +57,22 @@ async function insertRowsOf(
   }
 }
 
+/**
+ * The custom fields' JSON text of rows already stored once: a request stores the same row objects
+ * in its list and then in its campaign, and the text is built once for both. Entries go with the
+ * rows.
+ */
+const detailsJsonOf = new WeakMap<ContactRow, string>();
+
 /** Adds a row's values in the column order of {@link insertRows}; the length of its custom fields' JSON. */
 function pushRow(values: SqlValue[], ownerId: number, position: number, row: ContactRow | undefined): number {
-  const { phoneNumber, name, otherDetails } = row as ContactRow;
-  const json = JSON.stringify(otherDetails);
-  values.push(ownerId, position, phoneNumber, name, json);
+  const contact = row as ContactRow;
+  let json = detailsJsonOf.get(contact);
+  if (json === undefined) {
+    json = JSON.stringify(contact.otherDetails);
+    detailsJsonOf.set(contact, json);
+  }
+  values.push(ownerId, position, contact.phoneNumber, contact.name, json);
   return json.length;
 }
 
