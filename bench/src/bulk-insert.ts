@@ -13,7 +13,7 @@ import { median } from './median.js';
 import { peakRssMb } from './peak-rss.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const LINEAR_SIZES = [1_000, 10_000, ROWS];
 const LINEAR_ROUNDS = 5;
 const TIME_RATIO_TARGET = 1.3;

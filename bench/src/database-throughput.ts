@@ -15,8 +15,8 @@ import { median } from './median.js';
 
 type Kind = 'bare' | 'outbound';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
 const CONNECTION_COUNTS = (process.env['BENCH_CONNECTIONS'] ?? '16,64').split(',').map(Number);
 const ONLY = process.env['BENCH_ONLY']?.split(',');
 
