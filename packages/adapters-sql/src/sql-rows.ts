@@ -59,8 +59,8 @@ async function insertRowsOf(
 
 /**
  * The custom fields' JSON text of rows already stored once: a request stores the same row objects
- * in its list and then in its campaign, and the text is built once for both. Entries go with the
- * rows.
+ * in its list and then in its campaign, and the text is built once for both. A row is never
+ * changed once built (its fields are read-only), so its text stays right; entries go with the rows.
  */
 const detailsJsonOf = new WeakMap<ContactRow, string>();
 
