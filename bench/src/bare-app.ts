@@ -4,9 +4,9 @@
 // on MySQL, one transaction per table), and answers 200. A name already taken is a replay when the
 // stored rows are the same: it reads them back and compares, as outbound does.
 import { bodyParser } from '@koa/bodyparser';
-import Database from 'better-sqlite3';
 import Koa from 'koa';
 import mysql from 'mysql2/promise';
+import { openBareSqlite } from './bare-sqlite.js';
 
 interface Body {
   readonly identifierName: string;
@@ -38,19 +38,7 @@ const sameRows = (stored: readonly StoredRow[], rows: readonly StoredRow[]): boo
   stored.every((row, index) => row.every((value, column) => value === rows[index]?.[column]));
 
 function sqliteStore(file: string): BareStore {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  const insertList = db.prepare('insert into contact_lists (name, row_count, created_at_ms) values (?, ?, ?)');
-  const insertContact = db.prepare(
-    'insert into contacts (contact_list_id, position, phone_number, name, other_details) values (?, ?, ?, ?, ?)',
-  );
-  const insertCampaign = db.prepare(
-    'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, (select id from contact_lists where name = ?), ?, ?, ?)',
-  );
-  const insertCampaignRow = db.prepare(
-    'insert into campaign_rows (campaign_id, position, phone_number, name, other_details) values (?, ?, ?, ?, ?)',
-  );
+  const { db, insertList, insertContact, insertCampaign, insertCampaignRow } = openBareSqlite(file);
   const listRows = db
     .prepare(
       'select phone_number, name, other_details from contacts where contact_list_id = (select id from contact_lists where name = ?) order by position',

@@ -5,9 +5,9 @@
 // 1,000, 10,000 and 100,000 rows to one warm server, their time per row against the largest's.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { canonicalPhoneNumber } from '@outbound/domain';
-import Database from 'better-sqlite3';
 import { startOutbound } from '@outbound/server/testing';
 import mysql from 'mysql2/promise';
+import { openBareSqlite } from './bare-sqlite.js';
 import { elapsedSeconds } from './elapsed-seconds.js';
 import { median } from './median.js';
 import { peakRssMb } from './peak-rss.js';
@@ -51,19 +51,7 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
     ...database,
     label: 'SQLite',
     baseline: async () => {
-      const db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
-      const insertList = db.prepare('insert into contact_lists (name, row_count, created_at_ms) values (?, ?, ?)');
-      const insertCampaign = db.prepare(
-        'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, ?, ?, ?, ?)',
-      );
-      const insertContact = db.prepare(
-        'insert into contacts (contact_list_id, position, phone_number, name, other_details) values (?, ?, ?, ?, ?)',
-      );
-      const insertCampaignRow = db.prepare(
-        'insert into campaign_rows (campaign_id, position, phone_number, name, other_details) values (?, ?, ?, ?, ?)',
-      );
+      const { db, insertList, insertContact, insertCampaign, insertCampaignRow } = openBareSqlite(file);
       db.transaction(() => {
         const listId = insertList.run('bulk_contact', ROWS, Date.now()).lastInsertRowid;
         storedRows.forEach((row, position) =>
@@ -71,7 +59,7 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
         );
         const campaignId = insertCampaign.run(
           'bulk_campaign',
-          listId,
+          'bulk_contact',
           'not-yet-started',
           ROWS,
           Date.now(),

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bareApp } from './bare-app.js';
 import { median } from './median.js';
+import { tenRowBody } from './ten-row-body.js';
 
 type Kind = 'bare' | 'outbound';
 
@@ -19,17 +20,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
 const CONNECTION_COUNTS = (process.env['BENCH_CONNECTIONS'] ?? '16,64').split(',').map(Number);
 const ONLY = process.env['BENCH_ONLY']?.split(',');
-
-/** Ten rows as the spec's example has them, their phone numbers already canonical. */
-const rows = JSON.stringify(
-  Array.from({ length: 10 }, (_, index) => ({
-    phone_number: `+91987654${String(3210 + index)}`,
-    name: `Customer ${index}`,
-    email: `customer${index}@example.com`,
-    company: 'Acme Corp',
-  })),
-);
-const bodyFor = (identifierName: string): string => `{"identifierName":"${identifierName}","userData":${rows}}`;
 
 interface Scenario {
   readonly label: string;
@@ -39,10 +29,10 @@ interface Scenario {
 let requestCount = 0;
 const NEW_NAMES: Scenario = {
   label: 'new name',
-  nextBody: () => bodyFor(`bench_${process.pid}_${(requestCount += 1)}`),
+  nextBody: () => tenRowBody(`bench_${process.pid}_${(requestCount += 1)}`),
 };
 // After the first request of a round, each is a replay: checked, compared with what is stored, nothing written.
-const REPLAYS: Scenario = { label: 'replay', nextBody: () => bodyFor('bench_same') };
+const REPLAYS: Scenario = { label: 'replay', nextBody: () => tenRowBody('bench_same') };
 
 interface Target {
   readonly label: string;

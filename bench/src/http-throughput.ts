@@ -13,6 +13,7 @@ import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.js';
+import { tenRowBody } from './ten-row-body.js';
 
 type Target = 'bare' | 'adapter' | 'outbound';
 const TARGETS: readonly Target[] = ['bare', 'adapter', 'outbound'];
@@ -21,17 +22,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const TARGET_RATIO = 0.8;
-
-/** Ten rows as the spec's example has them. */
-const rows = JSON.stringify(
-  Array.from({ length: 10 }, (_, index) => ({
-    phone_number: `91987654${String(3210 + index)}`,
-    name: `Customer ${index}`,
-    email: `customer${index}@example.com`,
-    company: 'Acme Corp',
-  })),
-);
-const bodyFor = (identifierName: string): string => `{"identifierName":"${identifierName}","userData":${rows}}`;
 
 interface Scenario {
   readonly label: string;
@@ -42,9 +32,9 @@ interface Scenario {
 let requestCount = 0;
 const scenarios: readonly Scenario[] = [
   // After the first request each one is a replay: validated and compared, nothing written.
-  { label: 'the same body every time', nextBody: () => bodyFor('bench_same') },
+  { label: 'the same body every time', nextBody: () => tenRowBody('bench_same') },
   // Every request creates a list and a campaign, kept in memory for the rest of the run.
-  { label: 'a new identifierName every time', nextBody: () => bodyFor(`bench_${(requestCount += 1)}`) },
+  { label: 'a new identifierName every time', nextBody: () => tenRowBody(`bench_${(requestCount += 1)}`) },
 ];
 
 const fixedOutcome: CreateContactAndCampaignOutcome = {
