@@ -138,7 +138,7 @@ export function createHttpMiddleware(
     }
     // The turn is taken before the body is read, so that waiting requests hold no body in memory.
     const bodyBytes = Math.min(ctx.request.length ?? bodyLimitBytes, bodyLimitBytes);
-    const turn = admission.tryAdmit(bodyBytes) ?? (await waitForTurn(ctx, admission, bodyBytes));
+    const turn = admission.tryAdmit(bodyBytes) ?? (await admission.admit(bodyBytes, ctx.res));
     if (typeof turn !== 'function') {
       refuseUnread(ctx, httpAnswers.busy(turn.retryAfterSeconds));
       return;
@@ -339,19 +339,6 @@ function limitRate(limiter: RateLimiterMemory, prefix: string): Middleware {
     }
     await next();
   };
-}
-
-/** A turn once one comes, or a refusal; a client that hangs up while waiting leaves the queue. */
-async function waitForTurn(ctx: Context, admission: WriteAdmission, bodyBytes: number): Promise<Release | Refusal> {
-  // The answer closing before it was sent means the client hung up.
-  const hungUp = new AbortController();
-  const onClose = (): void => hungUp.abort();
-  ctx.res.once('close', onClose);
-  try {
-    return await admission.admit(bodyBytes, hungUp.signal);
-  } finally {
-    ctx.res.off('close', onClose);
-  }
 }
 
 /** Answers without reading the body; a body still on its way is not read, and the connection closes after. */

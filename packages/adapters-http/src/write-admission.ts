@@ -6,6 +6,16 @@ export interface Refusal {
   readonly retryAfterSeconds: number;
 }
 
+/**
+ * What tells that a waiting client hung up: Node's ServerResponse, whose `close` before the answer
+ * means the connection is gone (an emitter's listener costs a waiting request far less than an
+ * AbortSignal's).
+ */
+export interface ClosingClient {
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
 /** Lets the holder run; call it once done, whatever happened. */
 export type Release = () => void;
 
@@ -37,17 +47,17 @@ export class WriteAdmission {
   }
 
   /**
-   * Waits for a turn for a request declaring `bodyBytes`; `abandoned` (the client hung up) leaves
-   * the queue without one.
+   * Waits for a turn for a request declaring `bodyBytes`; a `close` of `client` while waiting (the
+   * client hung up) leaves the queue without one.
    */
-  admit(bodyBytes: number, abandoned?: AbortSignal): Promise<Release | Refusal> {
+  admit(bodyBytes: number, client?: ClosingClient): Promise<Release | Refusal> {
     const now = this.tryAdmit(bodyBytes);
     if (now !== null) return Promise.resolve(now);
     if (this.waiting.length >= this.limits.maxQueued) return Promise.resolve(this.refusal('queue-full'));
     return new Promise((resolve) => {
       const leave = (): void => {
         clearTimeout(timer);
-        abandoned?.removeEventListener('abort', onAbandoned);
+        client?.off('close', onClosed);
         const index = this.waiting.indexOf(waiter);
         if (index >= 0) this.waiting.splice(index, 1);
       };
@@ -65,8 +75,8 @@ export class WriteAdmission {
         },
       };
       const timer = setTimeout(() => waiter.refuse(this.refusal('timed-out')), this.limits.queueTimeoutMs);
-      const onAbandoned = (): void => waiter.refuse(this.refusal('timed-out'));
-      abandoned?.addEventListener('abort', onAbandoned, { once: true });
+      const onClosed = (): void => waiter.refuse(this.refusal('timed-out'));
+      client?.once('close', onClosed);
       this.waiting.push(waiter);
     });
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { EventEmitter } from 'node:events';
 import { WriteAdmission, type Refusal, type Release } from '../src/write-admission.js';
 
 /** Whether the promise has settled once everything already due has run. */
@@ -71,11 +72,11 @@ describe('WriteAdmission', function () {
   it('lets a client that hung up leave the queue, and the turn go to the next', async function () {
     const admission = new WriteAdmission({ ...limits, maxConcurrent: 1 });
     const first = released(await admission.admit(10));
-    const hungUp = new AbortController();
-    const gone = admission.admit(10, hungUp.signal);
+    const client = new EventEmitter();
+    const gone = admission.admit(10, client);
     const next = admission.admit(10);
 
-    hungUp.abort();
+    client.emit('close');
     expect(await gone).to.deep.include({ refused: 'timed-out' });
     first();
     expect(typeof (await next)).to.equal('function');

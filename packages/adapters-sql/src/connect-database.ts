@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { driverOf, withDriverConnection } from './knex-client.js';
 import { rememberLockWait, retryWhileLocked } from './lock-wait.js';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from './sql-constants.js';
 
 /** Long enough for a busy pool, short enough that a request fails clearly while the database is away. */
 const ACQUIRE_TIMEOUT_MS = 5_000;
@@ -114,7 +114,7 @@ export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
     ...sharedConfig(options.logger ?? silentLogger),
     pool: {
       min: 0,
-      max: 10,
+      max: MYSQL_POOL_SIZE,
       afterCreate: (connection: MysqlConnection, done: (error: Error | null, connection: MysqlConnection) => void) => {
         armStatementTimeouts(connection, statementTimeoutMs);
         done(null, connection);

@@ -8,3 +8,6 @@
  * SQLite it is how long a write waits in all for another process's lock.
  */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+
+/** Connections each process keeps to MySQL at most; SQLite has one. */
+export const MYSQL_POOL_SIZE = 10;

@@ -1,6 +1,6 @@
 import type { ApiKey, WriteAdmissionLimits } from '@outbound/adapters-http';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_WRITE_ADMISSION_LIMITS } from '@outbound/adapters-http/constants';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from '@outbound/adapters-sql/constants';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from '@outbound/adapters-sql/constants';
 import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -119,7 +119,16 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
     10_000_000,
   );
   const writeAdmission = {
-    maxConcurrent: whole('MAX_CONCURRENT_WRITES', DEFAULT_WRITE_ADMISSION_LIMITS.maxConcurrent, 1, 1_000),
+    // On MySQL a write holds one of the pool's connections at a time: fewer turns than connections
+    // would leave some idle while requests wait (a small request's time is mostly round trips).
+    maxConcurrent: whole(
+      'MAX_CONCURRENT_WRITES',
+      typeof storage !== 'string' && storage.kind === 'mysql'
+        ? MYSQL_POOL_SIZE
+        : DEFAULT_WRITE_ADMISSION_LIMITS.maxConcurrent,
+      1,
+      1_000,
+    ),
     maxBodyBytesInFlight: whole(
       'MAX_WRITE_BYTES_IN_FLIGHT',
       DEFAULT_WRITE_ADMISSION_LIMITS.maxBodyBytesInFlight,

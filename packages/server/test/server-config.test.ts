@@ -40,6 +40,18 @@ describe('readServerConfig', function () {
     });
   });
 
+  it('lets as many writes run at once as MySQL has pooled connections, and 4 on SQLite or in memory', function () {
+    const maxConcurrentOn = (DATABASE_URL: string) =>
+      readServerConfig({ DATABASE_URL }, '/srv/app').writeAdmission.maxConcurrent;
+    expect(maxConcurrentOn('mysql://app@db:3306/outbound')).to.equal(10);
+    expect(maxConcurrentOn('sqlite:data/outbound.sqlite')).to.equal(4);
+    expect(maxConcurrentOn('memory:')).to.equal(4);
+    expect(
+      readServerConfig({ DATABASE_URL: 'mysql://app@db:3306/outbound', MAX_CONCURRENT_WRITES: '3' }, '/srv/app')
+        .writeAdmission.maxConcurrent,
+    ).to.equal(3);
+  });
+
   it('reads every setting from its variable', function () {
     const env = {
       PORT: '8080',
