@@ -26,7 +26,7 @@ import {
   DEFAULT_WRITE_ADMISSION_LIMITS,
   type WriteAdmissionLimits,
 } from './http-constants.js';
-import { WriteAdmission, type Refusal, type Release } from './write-admission.js';
+import { WriteAdmission } from './write-admission.js';
 
 /** How long /readyz waits for the storage before calling it not ready, unless told otherwise. */
 const DEFAULT_READY_TIMEOUT_MS = 2_000;
