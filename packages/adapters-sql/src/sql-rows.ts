@@ -36,19 +36,20 @@ async function insertRowsOf(
   ownerId: number,
   rows: readonly ContactRow[],
 ): Promise<void> {
+  const detailsJson = detailsJsonOf(rows);
   let start = 0;
   while (start < rows.length) {
     const values: SqlValue[] = [];
     let end = start;
     if (session.driver === 'better-sqlite3') {
       end = start + sqliteStatementRows(rows.length - start);
-      for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows[position]);
+      for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows, detailsJson);
       // The event loop gets a turn between large statements: better-sqlite3 runs each synchronously.
       if (start > 0 && end - start === SQLITE_ROWS_PER_STATEMENT) await new Promise((resolve) => setImmediate(resolve));
     } else {
       let bytes = 0;
       while (end < rows.length && end - start < MAX_ROWS_PER_STATEMENT && bytes < MAX_BYTES_PER_STATEMENT) {
-        bytes += pushRow(values, ownerId, end, rows[end]) + 64;
+        bytes += pushRow(values, ownerId, end, rows, detailsJson) + 64;
         end += 1;
       }
     }
@@ -58,21 +59,33 @@ async function insertRowsOf(
 }
 
 /**
- * The custom fields' JSON text of rows already stored once: a request stores the same row objects
- * in its list and then in its campaign, and the text is built once for both. A row is never
- * changed once built (its fields are read-only), so its text stays right; entries go with the rows.
+ * The custom fields' JSON text of each of a request's rows: the use case stores the same rows in
+ * its list and then in its campaign, and the text is built once for both. Kept by the array, one
+ * entry a request (an entry a row cost the collector more than the text saved); the rows are never
+ * changed once built, so the text stays right, and it goes with them.
  */
-const detailsJsonOf = new WeakMap<ContactRow, string>();
+const detailsJsonByRows = new WeakMap<readonly ContactRow[], readonly string[]>();
+
+function detailsJsonOf(rows: readonly ContactRow[]): readonly string[] {
+  let texts = detailsJsonByRows.get(rows);
+  if (texts === undefined) {
+    texts = rows.map((row) => JSON.stringify(row.otherDetails));
+    detailsJsonByRows.set(rows, texts);
+  }
+  return texts;
+}
 
 /** Adds a row's values in the column order of {@link insertRows}; the length of its custom fields' JSON. */
-function pushRow(values: SqlValue[], ownerId: number, position: number, row: ContactRow | undefined): number {
-  const contact = row as ContactRow;
-  let json = detailsJsonOf.get(contact);
-  if (json === undefined) {
-    json = JSON.stringify(contact.otherDetails);
-    detailsJsonOf.set(contact, json);
-  }
-  values.push(ownerId, position, contact.phoneNumber, contact.name, json);
+function pushRow(
+  values: SqlValue[],
+  ownerId: number,
+  position: number,
+  rows: readonly ContactRow[],
+  detailsJson: readonly string[],
+): number {
+  const row = rows[position] as ContactRow;
+  const json = detailsJson[position] as string;
+  values.push(ownerId, position, row.phoneNumber, row.name, json);
   return json.length;
 }
 
