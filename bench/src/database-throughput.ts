@@ -127,9 +127,11 @@ interface Round {
 
 /**
  * Empties the tables once the requests the last round left in flight have finished: one that
- * commits a campaign meanwhile makes the delete of its list fail on the foreign key, and the tables
- * are emptied again.
+ * commits a campaign meanwhile makes the delete of its list fail on the foreign key, or a delete
+ * meet its locks in a deadlock, and the tables are emptied again.
  */
+const SETTLING = new Set(['ER_ROW_IS_REFERENCED_2', 'ER_LOCK_DEADLOCK', 'SQLITE_CONSTRAINT_FOREIGNKEY']);
+
 async function emptyWhenSettled(database: TestDatabase): Promise<void> {
   for (;;) {
     try {
@@ -137,7 +139,7 @@ async function emptyWhenSettled(database: TestDatabase): Promise<void> {
       return;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (code !== 'ER_ROW_IS_REFERENCED_2' && code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+      if (!SETTLING.has(String(code))) throw error;
     }
   }
 }
