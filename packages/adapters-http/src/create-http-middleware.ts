@@ -136,7 +136,8 @@ export function createHttpMiddleware(
       send(ctx, httpAnswers.unsupportedCharset(charset));
       return;
     }
-    // The turn is taken before the body is read, so that waiting requests hold no body in memory.
+    // The turn is taken before the body is read, so that waiting requests hold no body in memory;
+    // it counts the body's declared length, or the most accepted when it declares none.
     const bodyBytes = Math.min(ctx.request.length ?? bodyLimitBytes, bodyLimitBytes);
     const turn = admission.tryAdmit(bodyBytes) ?? (await admission.admit(bodyBytes, ctx.res));
     if (typeof turn !== 'function') {
