@@ -125,27 +125,8 @@ interface Round {
   readonly p99: number;
 }
 
-/**
- * Empties the tables once the requests the last round left in flight have finished: one that
- * commits a campaign meanwhile makes the delete of its list fail on the foreign key, or a delete
- * meet its locks in a deadlock, and the tables are emptied again.
- */
-const SETTLING = new Set(['ER_ROW_IS_REFERENCED_2', 'ER_LOCK_DEADLOCK', 'SQLITE_CONSTRAINT_FOREIGNKEY']);
-
-async function emptyWhenSettled(database: TestDatabase): Promise<void> {
-  for (;;) {
-    try {
-      await emptyTables(database.knex);
-      return;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (!SETTLING.has(String(code))) throw error;
-    }
-  }
-}
-
 async function round(server: Server, scenario: Scenario, connections: number, seconds: number): Promise<Round> {
-  if (server.database !== null) await emptyWhenSettled(server.database);
+  if (server.database !== null) await emptyTables(server.database.knex);
   const before = await server.usage();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/createContactAndCampaign`,
