@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { driverOf, withDriverConnection } from './knex-client.js';
 import { lockWaitOf, retryWhileLocked } from './lock-wait.js';
-import { isDeadlock } from './sql-errors.js';
+import { isDeadlock, isUniqueViolation } from './sql-errors.js';
 
 /** A value bound to a placeholder. */
 export type SqlValue = string | number | null;
@@ -17,13 +17,20 @@ export interface DriverSession {
   readonly driver: 'better-sqlite3' | 'mysql2';
   /** Runs an INSERT; the id it gave the row. */
   insert(sql: string, values: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs an INSERT of a record whose name is unique: the id it gave the record, or null when the
+   * name is taken (by any unique key) and nothing was inserted. A taken name is a replay's usual
+   * case, and on SQLite it is told without an error (building one, with its stack, cost a replay
+   * more than its statements).
+   */
+  insertNamed(sql: string, values: readonly SqlValue[]): Promise<number | null>;
   /** Runs a SELECT; its rows as arrays of the selected columns, in order. */
   select(sql: string, values: readonly SqlValue[]): Promise<unknown[][]>;
 }
 
 interface SqliteStatement {
   readonly reader: boolean;
-  run(...values: readonly SqlValue[]): { lastInsertRowid: number | bigint };
+  run(...values: readonly SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
   all(...values: readonly SqlValue[]): unknown[];
   raw(toggle?: boolean): SqliteStatement;
 }
@@ -71,6 +78,11 @@ function sqliteSession(connection: SqliteConnection): DriverSession & { readonly
     driver: 'better-sqlite3',
     connection,
     insert: async (sql, values) => Number(prepared(connection, sql).run(...values).lastInsertRowid),
+    insertNamed: async (sql, values) => {
+      // DO NOTHING applies to uniqueness only: a NOT NULL or foreign key failure still throws.
+      const { changes, lastInsertRowid } = prepared(connection, `${sql} on conflict do nothing`).run(...values);
+      return changes === 0 ? null : Number(lastInsertRowid);
+    },
     select: async (sql, values) => prepared(connection, sql).all(...values) as unknown[][],
   };
 }
@@ -84,10 +96,17 @@ function mysqlQuery(connection: MysqlConnection, sql: string, values: readonly S
 }
 
 function mysqlSession(connection: MysqlConnection): DriverSession {
+  const insert = async (sql: string, values: readonly SqlValue[]): Promise<number> =>
+    ((await mysqlQuery(connection, sql, values, false)) as { insertId: number }).insertId;
   return {
     driver: 'mysql2',
-    insert: async (sql, values) =>
-      ((await mysqlQuery(connection, sql, values, false)) as { insertId: number }).insertId,
+    insert,
+    // MySQL has no DO NOTHING that keeps other failures failing (INSERT IGNORE hides them too).
+    insertNamed: (sql, values) =>
+      insert(sql, values).catch((error: unknown) => {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }),
     select: async (sql, values) => (await mysqlQuery(connection, sql, values, true)) as unknown[][],
   };
 }

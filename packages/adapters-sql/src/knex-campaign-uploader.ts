@@ -15,12 +15,11 @@ import {
   type RowPageQuery,
   type UploadCampaignResult,
 } from '@outbound/domain';
-import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
-import { readWithRows, storeWithRows } from './sql-rows.js';
+import { parsedRows, readWithRows, sameRowsAs, storeWithRows, type RecordWithRows } from './sql-rows.js';
 import { CAMPAIGN_ROWS, CAMPAIGN_BY_NAME, INSERT_CAMPAIGN } from './sql-statements.js';
 
 interface CampaignRecord {
@@ -52,7 +51,7 @@ export class KnexCampaignUploader implements CampaignUploader {
         this.knex,
         (session) =>
           session
-            .insert(INSERT_CAMPAIGN, [
+            .insertNamed(INSERT_CAMPAIGN, [
               draft.name,
               draft.contactListName,
               draft.status,
@@ -85,10 +84,9 @@ export class KnexCampaignUploader implements CampaignUploader {
       };
     }
     // Campaigns are never removed, so the one holding the name is there to read.
-    const existing = await this.findByName(draft.name);
+    const existing = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, draft.name, sameRowsAs(draft.rows));
     if (existing === null) throw new Error(`campaign ${draft.name} was reported taken but cannot be read`);
-    const { rows, ...campaign } = existing;
-    return { status: 'exists', campaign, sameRows: dequal(rows, draft.rows) };
+    return { status: 'exists', campaign: campaignSummaryOf(existing), sameRows: existing.rows };
   }
 
   async findByName(name: string): Promise<Campaign | null> {
@@ -107,20 +105,8 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   /** The campaign and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    const found = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, name, page);
-    if (found === null) return null;
-    const [campaignName, contactListName, status, createdAtMs, createdBy] = found.record;
-    return {
-      summary: summaryOf({
-        name: campaignName as string,
-        contact_list_name: contactListName as string,
-        status: status as CampaignStatus,
-        row_count: found.rowCount,
-        created_at_ms: createdAtMs as number | string,
-        created_by: createdBy as string | null,
-      }),
-      rows: found.rows,
-    };
+    const found = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, name, parsedRows, page);
+    return found === null ? null : { summary: campaignSummaryOf(found), rows: found.rows };
   }
 
   async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
@@ -173,4 +159,17 @@ function summaryOf(record: Omit<CampaignRecord, 'id'>): CampaignSummary {
     createdAt: new Date(Number(record.created_at_ms)),
     createdBy: record.created_by,
   };
+}
+
+/** The summary of a campaign read by CAMPAIGN_BY_NAME. */
+function campaignSummaryOf({ record, rowCount }: RecordWithRows<unknown>): CampaignSummary {
+  const [name, contactListName, status, createdAtMs, createdBy] = record;
+  return summaryOf({
+    name: name as string,
+    contact_list_name: contactListName as string,
+    status: status as CampaignStatus,
+    row_count: rowCount,
+    created_at_ms: createdAtMs as number | string,
+    created_by: createdBy as string | null,
+  });
 }

@@ -16,12 +16,11 @@ import {
   type RowPage,
   type RowPageQuery,
 } from '@outbound/domain';
-import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation } from './sql-errors.js';
-import { inTransaction, readWithRows, storeWithRows } from './sql-rows.js';
+import { inTransaction, parsedRows, readWithRows, sameRowsAs, storeWithRows, type RecordWithRows } from './sql-rows.js';
 import { CONTACT_LIST_BY_NAME, CONTACT_ROWS, INSERT_CONTACT_LIST } from './sql-statements.js';
 
 interface ContactListRecord {
@@ -54,7 +53,7 @@ export class KnexContactRepository implements ContactRepository {
       const stored = await storeWithRows(
         this.knex,
         (session) =>
-          session.insert(INSERT_CONTACT_LIST, [
+          session.insertNamed(INSERT_CONTACT_LIST, [
             draft.name,
             draft.rows.length,
             createdAt.getTime(),
@@ -69,11 +68,14 @@ export class KnexContactRepository implements ContactRepository {
           list: { name: draft.name, rowCount: draft.rows.length, createdAt, createdBy: draft.createdBy ?? null },
         };
       }
-      const existing = await this.findByName(draft.name);
-      if (existing !== null) {
-        const { rows, ...list } = existing;
-        return { status: 'exists', list, sameRows: dequal(rows, draft.rows) };
-      }
+      const existing = await readWithRows(
+        this.knex,
+        CONTACT_LIST_BY_NAME,
+        CONTACT_ROWS,
+        draft.name,
+        sameRowsAs(draft.rows),
+      );
+      if (existing !== null) return { status: 'exists', list: listSummaryOf(existing), sameRows: existing.rows };
     }
     throw new Error(`contact list ${draft.name} kept being taken and removed`);
   }
@@ -101,18 +103,8 @@ export class KnexContactRepository implements ContactRepository {
 
   /** The list and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    const found = await readWithRows(this.knex, CONTACT_LIST_BY_NAME, CONTACT_ROWS, name, page);
-    if (found === null) return null;
-    const [listName, createdAtMs, createdBy] = found.record;
-    return {
-      summary: summaryOf({
-        name: listName as string,
-        row_count: found.rowCount,
-        created_at_ms: createdAtMs as number | string,
-        created_by: createdBy as string | null,
-      }),
-      rows: found.rows,
-    };
+    const found = await readWithRows(this.knex, CONTACT_LIST_BY_NAME, CONTACT_ROWS, name, parsedRows, page);
+    return found === null ? null : { summary: listSummaryOf(found), rows: found.rows };
   }
 
   async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
@@ -172,4 +164,15 @@ function summaryOf(record: Omit<ContactListRecord, 'id'>): ContactListSummary {
     createdAt: new Date(Number(record.created_at_ms)),
     createdBy: record.created_by,
   };
+}
+
+/** The summary of a list read by CONTACT_LIST_BY_NAME. */
+function listSummaryOf({ record, rowCount }: RecordWithRows<unknown>): ContactListSummary {
+  const [name, createdAtMs, createdBy] = record;
+  return summaryOf({
+    name: name as string,
+    row_count: rowCount,
+    created_at_ms: createdAtMs as number | string,
+    created_by: createdBy as string | null,
+  });
 }

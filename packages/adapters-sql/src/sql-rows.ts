@@ -1,4 +1,5 @@
 import type { ContactRow, JsonValue, RowPageQuery } from '@outbound/domain';
+import { dequal } from 'dequal';
 import type { Knex } from 'knex';
 import {
   inWriteTransaction,
@@ -7,7 +8,6 @@ import {
   type SqlValue,
   withDriverSession,
 } from './driver-session.js';
-import { isUniqueViolation } from './sql-errors.js';
 import { insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**
@@ -89,53 +89,82 @@ function pushRow(
   return json.length;
 }
 
-/** Raised inside a transaction when the record's name is taken, so it rolls back and the caller can tell. */
-class NameTakenError extends Error {}
-
 /**
- * Stores a named record and all its rows in one transaction. Answers `name-taken`, having stored
- * nothing, when another record holds the name; a failure of the rows is thrown as it is.
+ * Stores a named record and all its rows in one transaction. `insertRecord` inserts the record
+ * with {@link DriverSession.insertNamed}: when another record holds the name, nothing is stored
+ * and the answer is `name-taken`; a failure of the rows is thrown as it is.
  */
 export async function storeWithRows(
   knex: Knex,
-  insertRecord: (session: DriverSession) => Promise<number>,
+  insertRecord: (session: DriverSession) => Promise<number | null>,
   rowTable: RowTable,
   rows: readonly ContactRow[],
 ): Promise<'stored' | 'name-taken'> {
-  try {
-    await inWriteTransaction(knex, async (session) => {
-      const id = await insertRecord(session).catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new NameTakenError() : error;
-      });
-      await insertRowsOf(session, rowTable, id, rows);
-    });
+  return inWriteTransaction(knex, async (session) => {
+    const id = await insertRecord(session);
+    // The transaction then holds nothing; committing it ends it as a rollback would.
+    if (id === null) return 'name-taken';
+    await insertRowsOf(session, rowTable, id, rows);
     return 'stored';
-  } catch (error) {
-    if (error instanceof NameTakenError) return 'name-taken';
-    throw error;
-  }
+  });
 }
 
-/** A record as a `…_BY_NAME` statement selects it, and its rows. */
-export interface RecordWithRows {
+/** A record as a `…_BY_NAME` statement selects it, and what was made of its rows. */
+export interface RecordWithRows<Rows> {
   readonly rowCount: number;
   /** The columns after the id and row_count. */
   readonly record: readonly unknown[];
-  readonly rows: ContactRow[];
+  readonly rows: Rows;
 }
+
+/** A stored row as {@link rowsFrom} selects it: phone_number, name, other_details (JSON text). */
+type StoredRow = readonly unknown[];
+
+/** What {@link readWithRows} makes of the rows it read. */
+export type RowsReading<Rows> = (stored: readonly StoredRow[]) => Rows;
+
+/** The stored rows as rows. */
+export const parsedRows: RowsReading<ContactRow[]> = (stored) =>
+  stored.map(([phoneNumber, name, otherDetails]) => ({
+    phoneNumber: phoneNumber as string,
+    name: name as string | null,
+    otherDetails: JSON.parse(otherDetails as string) as Record<string, JsonValue>,
+  }));
+
+/**
+ * Whether the stored rows are `rows`, compared as values (custom fields in another key order are
+ * the same). A replay's rows were stored by this same code, so their custom fields' text is
+ * compared first, and parsed only when it differs: a replay then builds no objects.
+ */
+export const sameRowsAs =
+  (rows: readonly ContactRow[]): RowsReading<boolean> =>
+  (stored) => {
+    if (stored.length !== rows.length) return false;
+    const detailsJson = detailsJsonOf(rows);
+    return stored.every(([phoneNumber, name, otherDetails], position) => {
+      const row = rows[position] as ContactRow;
+      return (
+        phoneNumber === row.phoneNumber &&
+        name === row.name &&
+        (otherDetails === detailsJson[position] || dequal(JSON.parse(otherDetails as string), row.otherDetails))
+      );
+    });
+  };
 
 /**
  * Reads a record with a `…_BY_NAME` statement (its id and row_count first) and its rows (all of
- * them, or a page) from `rowTable`; null when no record has the name, or when it was removed
- * between the two statements (its rows are then fewer than it promised).
+ * them, or a page) from `rowTable`, made into what `reading` makes of them; null when no record
+ * has the name, or when it was removed between the two statements (its rows are then fewer than
+ * it promised).
  */
-export async function readWithRows(
+export async function readWithRows<Rows>(
   knex: Knex,
   recordByName: string,
   rowTable: RowTable,
   name: string,
+  reading: RowsReading<Rows>,
   page?: RowPageQuery,
-): Promise<RecordWithRows | null> {
+): Promise<RecordWithRows<Rows> | null> {
   return withDriverSession(knex, async (session) => {
     const [record] = await session.select(recordByName, [name]);
     if (record === undefined) return null;
@@ -145,12 +174,7 @@ export async function readWithRows(
     const limit = page?.limit ?? rowCount;
     const selected = await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
     if (selected.length !== Math.max(0, Math.min(limit, rowCount - fromPosition))) return null;
-    const rows = selected.map(([phoneNumber, rowName, otherDetails]) => ({
-      phoneNumber: phoneNumber as string,
-      name: rowName as string | null,
-      otherDetails: JSON.parse(otherDetails as string) as Record<string, JsonValue>,
-    }));
-    return { rowCount, record: record.slice(2), rows };
+    return { rowCount, record: record.slice(2), rows: reading(selected) };
   });
 }
 
