@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { getOrBuild } from './get-or-build.js';
 import { driverOf, withDriverConnection } from './knex-client.js';
 import { lockWaitOf, retryWhileLocked } from './lock-wait.js';
 import { isDeadlock, isUniqueViolation } from './sql-errors.js';
@@ -59,18 +60,18 @@ interface MysqlConnection {
 const preparedOn = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
 function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
-  let statements = preparedOn.get(connection);
-  if (statements === undefined) {
-    statements = new Map();
-    preparedOn.set(connection, statements);
-  }
-  let statement = statements.get(sql);
-  if (statement === undefined) {
-    statement = connection.prepare(sql);
-    if (statement.reader) statement.raw(true);
-    statements.set(sql, statement);
-  }
-  return statement;
+  const statements = getOrBuild(preparedOn, connection, () => new Map<string, SqliteStatement>());
+  return getOrBuild(statements, sql, () => {
+    const statement = connection.prepare(sql);
+    return statement.reader ? statement.raw(true) : statement;
+  });
+}
+
+const unlessTakenText = new Map<string, string>();
+
+/** An INSERT that does nothing when a unique key is taken; its text built once (see {@link prepared}). */
+function unlessTaken(insert: string): string {
+  return getOrBuild(unlessTakenText, insert, () => `${insert} on conflict do nothing`);
 }
 
 function sqliteSession(connection: SqliteConnection): DriverSession & { readonly connection: SqliteConnection } {
@@ -80,7 +81,7 @@ function sqliteSession(connection: SqliteConnection): DriverSession & { readonly
     insert: async (sql, values) => Number(prepared(connection, sql).run(...values).lastInsertRowid),
     insertNamed: async (sql, values) => {
       // DO NOTHING applies to uniqueness only: a NOT NULL or foreign key failure still throws.
-      const { changes, lastInsertRowid } = prepared(connection, `${sql} on conflict do nothing`).run(...values);
+      const { changes, lastInsertRowid } = prepared(connection, unlessTaken(sql)).run(...values);
       return changes === 0 ? null : Number(lastInsertRowid);
     },
     select: async (sql, values) => prepared(connection, sql).all(...values) as unknown[][],

@@ -8,6 +8,7 @@ import {
   type SqlValue,
   withDriverSession,
 } from './driver-session.js';
+import { getOrBuild } from './get-or-build.js';
 import { insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**
@@ -27,6 +28,18 @@ const SQLITE_ROWS_PER_STATEMENT = 1_000;
 /** How many of `remaining` rows the next SQLite statement inserts. */
 function sqliteStatementRows(remaining: number): number {
   return remaining >= SQLITE_ROWS_PER_STATEMENT ? SQLITE_ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(remaining));
+}
+
+/**
+ * The text of each SQLite row statement, by table and row count (eleven at most per table), built
+ * once: a prepared statement is found by its text, and a text built anew, hundreds of characters
+ * long, would be hashed anew for every statement.
+ */
+const sqliteRowStatements = new Map<RowTable, Map<number, string>>();
+
+function sqliteInsertRows(rowTable: RowTable, rowCount: number): string {
+  const byCount = getOrBuild(sqliteRowStatements, rowTable, () => new Map<number, string>());
+  return getOrBuild(byCount, rowCount, () => insertRows(rowTable, rowCount));
 }
 
 /** Inserts rows into their table within the session's transaction, never one round trip per row on MySQL. */
@@ -53,7 +66,11 @@ async function insertRowsOf(
         end += 1;
       }
     }
-    await session.insert(insertRows(rowTable, end - start), values);
+    const rowCount = end - start;
+    await session.insert(
+      session.driver === 'better-sqlite3' ? sqliteInsertRows(rowTable, rowCount) : insertRows(rowTable, rowCount),
+      values,
+    );
     start = end;
   }
 }
@@ -67,12 +84,7 @@ async function insertRowsOf(
 const detailsJsonByRows = new WeakMap<readonly ContactRow[], readonly string[]>();
 
 function detailsJsonOf(rows: readonly ContactRow[]): readonly string[] {
-  let texts = detailsJsonByRows.get(rows);
-  if (texts === undefined) {
-    texts = rows.map((row) => JSON.stringify(row.otherDetails));
-    detailsJsonByRows.set(rows, texts);
-  }
-  return texts;
+  return getOrBuild(detailsJsonByRows, rows, () => rows.map((row) => JSON.stringify(row.otherDetails)));
 }
 
 /** Adds a row's values in the column order of {@link insertRows}; the length of its custom fields' JSON. */

@@ -1,6 +1,8 @@
 // The SQL the adapters send through the driver (driver-session.ts), in one place, written once for
 // both databases. Queries built with knex stay beside their adapter.
 
+import { getOrBuild } from './get-or-build.js';
+
 /** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
 export type RowTable =
   | { readonly table: 'contacts'; readonly owner: 'contact_list_id' }
@@ -44,7 +46,15 @@ export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.sta
   join contact_lists l on l.id = c.contact_list_id
   where c.name = ?`;
 
+const rowsFromText = new Map<RowTable, string>();
+
 /** Values: the owner's id, fromPosition, limit. Columns: phone_number, name, other_details. */
-export function rowsFrom({ table, owner }: RowTable): string {
-  return `select phone_number, name, other_details from ${table} where ${owner} = ? and position >= ? order by position limit ?`;
+export function rowsFrom(rowTable: RowTable): string {
+  // Built once per table: SQLite finds a prepared statement by its text, and a text built anew is hashed anew.
+  return getOrBuild(
+    rowsFromText,
+    rowTable,
+    ({ table, owner }) =>
+      `select phone_number, name, other_details from ${table} where ${owner} = ? and position >= ? order by position limit ?`,
+  );
 }
