@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   ClockToken,
+  sameContactRows,
   ContactListNotFoundError,
   systemClock,
   type Campaign,
@@ -14,7 +15,6 @@ import {
   type RowPageQuery,
   type UploadCampaignResult,
 } from '@outbound/domain';
-import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
 
 import { InMemoryStore, type StoredCampaign } from './in-memory-store.js';
@@ -33,7 +33,7 @@ export class InMemoryCampaignUploader implements CampaignUploader {
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const existing = this.store.campaigns.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', campaign: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
+      return { status: 'exists', campaign: summaryOf(existing), sameRows: sameContactRows(existing.rows, draft.rows) };
     }
     if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
     const stored: StoredCampaign = {

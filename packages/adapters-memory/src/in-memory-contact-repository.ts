@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   ClockToken,
+  sameContactRows,
   systemClock,
   type Clock,
   type ContactList,
@@ -16,7 +17,6 @@ import {
   type RowPage,
   type RowPageQuery,
 } from '@outbound/domain';
-import { dequal } from 'dequal';
 import { inject, injectable, optional } from 'inversify';
 
 import { InMemoryStore, type StoredContactList } from './in-memory-store.js';
@@ -35,7 +35,7 @@ export class InMemoryContactRepository implements ContactRepository {
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
     const existing = this.store.contactLists.get(draft.name);
     if (existing !== undefined) {
-      return { status: 'exists', list: summaryOf(existing), sameRows: dequal(existing.rows, draft.rows) };
+      return { status: 'exists', list: summaryOf(existing), sameRows: sameContactRows(existing.rows, draft.rows) };
     }
     const stored: StoredContactList = {
       name: draft.name,

@@ -1,5 +1,4 @@
-import type { ContactRow, JsonValue, RowPageQuery } from '@outbound/domain';
-import { dequal } from 'dequal';
+import { sameJsonValue, type ContactRow, type JsonValue, type RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
 import {
   inWriteTransaction,
@@ -158,7 +157,8 @@ export const sameRowsAs =
       return (
         phoneNumber === row.phoneNumber &&
         name === row.name &&
-        (otherDetails === detailsJson[position] || dequal(JSON.parse(otherDetails as string), row.otherDetails))
+        (otherDetails === detailsJson[position] ||
+          sameJsonValue(JSON.parse(otherDetails as string) as JsonValue, row.otherDetails))
       );
     });
   };

@@ -23,7 +23,7 @@ export {
   type RemoveContactListOptions,
   type RemoveContactListResult,
 } from './contact-repository.js';
-export type { ContactRow } from './contact-row.js';
+export { sameContactRows, type ContactRow } from './contact-row.js';
 export {
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
@@ -51,7 +51,7 @@ export type {
   OutcomeCode,
   Succeeded,
 } from './create-contact-and-campaign-outcome.js';
-export { FORBIDDEN_KEYS, MAX_JSON_DEPTH, type JsonValue } from './json-value.js';
+export { FORBIDDEN_KEYS, MAX_JSON_DEPTH, sameJsonValue, type JsonValue } from './json-value.js';
 export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
