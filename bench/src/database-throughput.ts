@@ -31,8 +31,11 @@ const NEW_NAMES: Scenario = {
   label: 'new name',
   nextBody: () => tenRowBody(`bench_${process.pid}_${(requestCount += 1)}`),
 };
-// After the first request of a round, each is a replay: checked, compared with what is stored, nothing written.
-const REPLAYS: Scenario = { label: 'replay', nextBody: () => tenRowBody('bench_same') };
+let roundCount = 0;
+// After the first request of a round, each is a replay: checked, compared with what is stored, nothing
+// written. Each round replays a name of its own, so that a request of the round before, still being
+// served while the tables are emptied, cannot leave this round's name half-stored.
+const REPLAYS: Scenario = { label: 'replay', nextBody: () => tenRowBody(`bench_same_${roundCount}`) };
 
 interface Target {
   readonly label: string;
@@ -126,6 +129,7 @@ interface Round {
 }
 
 async function round(server: Server, scenario: Scenario, connections: number, seconds: number): Promise<Round> {
+  roundCount += 1;
   if (server.database !== null) await emptyTables(server.database.knex);
   const before = await server.usage();
   const result = await autocannon({
@@ -138,7 +142,14 @@ async function round(server: Server, scenario: Scenario, connections: number, se
   });
   const after = await server.usage();
   const failed = result.non2xx + result.errors + result.timeouts;
-  if (failed > 0) throw new Error(`${failed} requests failed on the ${server.kind} server`);
+  if (failed > 0) {
+    const statuses = Object.entries(result.statusCodeStats ?? {}).map(
+      ([status, { count }]) => `${status}: ${count ?? 0}`,
+    );
+    throw new Error(
+      `${failed} requests failed on the ${server.kind} server (${statuses.join(', ')}; ${result.errors} errors, ${result.timeouts} timeouts)`,
+    );
+  }
   return {
     requestsPerSecond: result.requests.average,
     cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / result['2xx'],
@@ -156,14 +167,38 @@ function medianRound(rounds: readonly Round[]): Round {
   };
 }
 
+interface ServerPair {
+  readonly bare: Server;
+  readonly outbound: Server;
+}
+
 async function measure(target: Target): Promise<boolean> {
   const [bareDatabase, outboundDatabase] = await target.open();
-  const bare = await Server.start('bare', bareDatabase);
-  const outbound = await Server.start('outbound', outboundDatabase);
+  // A database is emptied before every round. The in-memory store cannot be, and would keep every
+  // list the new names stored while the replays after them run, so in memory each scenario and
+  // connection count gets servers of their own.
+  const inMemory = bareDatabase === null;
+  const peakRssMb = { bare: 0, outbound: 0 };
+  let servers: ServerPair | undefined;
+  const stopServers = async (): Promise<void> => {
+    if (servers === undefined) return;
+    const [bareUsage, outboundUsage] = await Promise.all([servers.bare.usage(), servers.outbound.usage()]);
+    peakRssMb.bare = Math.max(peakRssMb.bare, bareUsage.peakRssMb);
+    peakRssMb.outbound = Math.max(peakRssMb.outbound, outboundUsage.peakRssMb);
+    servers.bare.stop();
+    servers.outbound.stop();
+    servers = undefined;
+  };
   let met = true;
   try {
     for (const scenario of [NEW_NAMES, REPLAYS]) {
       for (const connections of CONNECTION_COUNTS) {
+        if (inMemory) await stopServers();
+        servers ??= {
+          bare: await Server.start('bare', bareDatabase),
+          outbound: await Server.start('outbound', outboundDatabase),
+        };
+        const { bare, outbound } = servers;
         for (const server of [bare, outbound]) await round(server, scenario, connections, 1);
         const pairs: { readonly bare: Round; readonly outbound: Round }[] = [];
         for (let index = 0; index < ROUNDS; index += 1) {
@@ -194,13 +229,18 @@ async function measure(target: Target): Promise<boolean> {
         );
       }
     }
-    const [bareUsage, outboundUsage] = await Promise.all([bare.usage(), outbound.usage()]);
+    await stopServers();
+    const over = inMemory
+      ? 'the servers of one scenario and connection count, at most'
+      : 'the server over the whole run';
     console.log(
-      `| ${target.label} | peak RSS of the server over the whole run | | | | | ${bareUsage.peakRssMb.toFixed(0)} / ${outboundUsage.peakRssMb.toFixed(0)} MB | | |`,
+      `| ${target.label} | peak RSS of ${over} | | | | | ${peakRssMb.bare.toFixed(0)} / ${peakRssMb.outbound.toFixed(0)} MB | | |`,
     );
   } finally {
-    bare.stop();
-    outbound.stop();
+    if (servers !== undefined) {
+      servers.bare.stop();
+      servers.outbound.stop();
+    }
     await bareDatabase?.drop();
     await outboundDatabase?.drop();
   }
