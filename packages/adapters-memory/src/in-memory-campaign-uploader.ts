@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import {
   ClockToken,
-  sameContactRows,
   ContactListNotFoundError,
+  sameContactRows,
   systemClock,
   type Campaign,
   type CampaignDraft,

@@ -53,9 +53,11 @@ async function insertRowsOf(
   while (start < rows.length) {
     const values: SqlValue[] = [];
     let end = start;
+    let statement: string;
     if (session.driver === 'better-sqlite3') {
       end = start + sqliteStatementRows(rows.length - start);
       for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows, detailsJson);
+      statement = sqliteInsertRows(rowTable, end - start);
       // The event loop gets a turn between large statements: better-sqlite3 runs each synchronously.
       if (start > 0 && end - start === SQLITE_ROWS_PER_STATEMENT) await new Promise((resolve) => setImmediate(resolve));
     } else {
@@ -64,12 +66,9 @@ async function insertRowsOf(
         bytes += pushRow(values, ownerId, end, rows, detailsJson) + 64;
         end += 1;
       }
+      statement = insertRows(rowTable, end - start);
     }
-    const rowCount = end - start;
-    await session.insert(
-      session.driver === 'better-sqlite3' ? sqliteInsertRows(rowTable, rowCount) : insertRows(rowTable, rowCount),
-      values,
-    );
+    await session.insert(statement, values);
     start = end;
   }
 }
