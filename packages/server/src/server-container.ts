@@ -1,4 +1,4 @@
-import { httpAdapterModule } from '@outbound/adapters-http';
+import { HistogramBatch, httpAdapterModule } from '@outbound/adapters-http';
 import {
   CampaignUploaderToken,
   ClockToken,
@@ -17,7 +17,7 @@ import {
   type Logger,
 } from '@outbound/domain';
 import { Container, type ResolutionContext } from 'inversify';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import { openStorage } from './open-storage.js';
 import type { ServerConfig } from './server-config.js';
 import { timedPort, type PortCallLabels } from './timed-port.js';
@@ -47,7 +47,7 @@ export async function openServerContainer(
   // The app's own registry, not prom-client's global one, so that two servers in one process keep their own figures.
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const portCalls = new Histogram<PortCallLabels>({
+  const portCalls = new HistogramBatch<PortCallLabels>({
     name: 'outbound_port_call_duration_seconds',
     help: 'Time taken by calls to the storage ports, by port, operation and result (ok or error).',
     labelNames: ['port', 'operation', 'result'],

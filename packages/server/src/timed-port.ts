@@ -1,4 +1,4 @@
-import type { Histogram } from 'prom-client';
+import type { HistogramBatch } from '@outbound/adapters-http';
 
 export type PortCallLabels = 'port' | 'operation' | 'result';
 
@@ -10,7 +10,7 @@ export type PortCallLabels = 'port' | 'operation' | 'result';
 export function timedPort<Port extends object>(
   port: Port,
   portName: string,
-  histogram: Histogram<PortCallLabels>,
+  histogram: HistogramBatch<PortCallLabels>,
 ): Port {
   const wrapped = new WeakMap<object, unknown>();
   return new Proxy(port, {
@@ -36,7 +36,7 @@ function timedCall(
   method: (...args: unknown[]) => unknown,
   target: object,
   labels: { readonly port: string; readonly operation: string },
-  histogram: Histogram<PortCallLabels>,
+  histogram: HistogramBatch<PortCallLabels>,
 ): (...args: unknown[]) => Promise<unknown> {
   const ok = { ...labels, result: 'ok' };
   const failed = { ...labels, result: 'error' };
