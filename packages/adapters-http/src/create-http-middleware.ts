@@ -226,7 +226,8 @@ export function createHttpMiddleware(
     guards.push(limitRate(new RateLimiterMemory({ points: options.rateLimitPerMinute, duration: 60 }), prefix));
   }
   const serve = compose([answerInEnvelope(bodyLimitBytes, logger), ...guards, dispatch]);
-  const observed = logger !== silentLogger || metrics !== undefined;
+  const logged = logger !== silentLogger;
+  const observed = logged || metrics !== undefined;
   const requestContext = options.requestContext === true;
   const nothing = async () => undefined;
   // The router names the route it served (a host's router may name its own, which is not taken); a
@@ -270,6 +271,8 @@ export function createHttpMiddleware(
       const seconds = (performance.now() - startedAt) / 1_000;
       const route = routeOf(ctx);
       metrics?.answered(ctx.method, route, ctx.status, seconds);
+      // The access line's fields are many; a logger that writes nothing is not given them.
+      if (!logged) return;
       logger.info('request', {
         requestId,
         method: ctx.method,
