@@ -97,10 +97,14 @@ function mysqlStore(url: string): BareStore {
       await connection.beginTransaction();
       try {
         const id = await insertRecord(connection);
-        await connection.query(
-          `insert into ${table} (${owner}, position, phone_number, name, other_details) values ?`,
-          [rows.map((row, position) => [id, position, ...row])],
-        );
+        // In statements of 5,000 rows at most, as bulk-insert's baseline: a large request's rows in
+        // one statement would pass MySQL's max_allowed_packet.
+        for (let start = 0; start < rows.length; start += 5_000) {
+          await connection.query(
+            `insert into ${table} (${owner}, position, phone_number, name, other_details) values ?`,
+            [rows.slice(start, start + 5_000).map((row, offset) => [id, start + offset, ...row])],
+          );
+        }
         await connection.commit();
         return true;
       } catch (error) {

@@ -1,14 +1,17 @@
 // One request of 100,000 rows, custom fields included, end to end through HTTP on SQLite and on
-// MySQL, as the first request of a freshly started server, beside a baseline in the same run that
-// inserts the same rows into the same tables with the bare driver; plus the server's peak RSS
-// during the request. Rounds alternate. Then whether the cost is linear in the rows: requests of
-// 1,000, 10,000 and 100,000 rows to one warm server, their time per row against the largest's.
+// MySQL, as the first request of a freshly started server, beside two baselines in the same run:
+// the bare driver inserting the same rows into the same tables in-process (the target's), and the
+// bare Koa app of bare-app.ts receiving the same request over HTTP and storing it with the bare
+// driver, also freshly started; plus the server's peak RSS during the request. Rounds alternate.
+// Then whether the cost is linear in the rows: requests of 1,000, 10,000 and 100,000 rows to one
+// warm server, their time per row against the largest's.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import { canonicalPhoneNumber } from '@outbound/domain';
 import { startOutbound } from '@outbound/server/testing';
 import mysql from 'mysql2/promise';
 import { openBareSqlite } from './bare-sqlite.js';
 import { elapsedSeconds } from './elapsed-seconds.js';
+import { ForkedServer } from './forked-server.js';
 import { median } from './median.js';
 import { peakRssMb } from './peak-rss.js';
 
@@ -45,8 +48,8 @@ const storedRows = userData.map(({ phone_number, name, ...otherDetails }) => ({
 
 interface BenchDatabase extends TestDatabase {
   readonly label: string;
-  /** Inserts a list and a campaign over `storedRows` with the bare driver. */
-  baseline(): Promise<void>;
+  /** Inserts a list and a campaign over the first `rowCount` of `storedRows` with the bare driver, named after `name`. */
+  baseline(rowCount: number, name: string): Promise<void>;
 }
 
 async function sqliteDatabase(): Promise<BenchDatabase> {
@@ -55,21 +58,22 @@ async function sqliteDatabase(): Promise<BenchDatabase> {
   return {
     ...database,
     label: 'SQLite',
-    baseline: async () => {
+    baseline: async (rowCount, name) => {
       const { db, insertList, insertContact, insertCampaign, insertCampaignRow } = openBareSqlite(file);
+      const rows = storedRows.slice(0, rowCount);
       db.transaction(() => {
-        const listId = insertList.run('bulk_contact', ROWS, Date.now()).lastInsertRowid;
-        storedRows.forEach((row, position) =>
+        const listId = insertList.run(`${name}_contact`, rowCount, Date.now()).lastInsertRowid;
+        rows.forEach((row, position) =>
           insertContact.run(listId, position, row.phoneNumber, row.name, JSON.stringify(row.otherDetails)),
         );
         const campaignId = insertCampaign.run(
-          'bulk_campaign',
-          'bulk_contact',
+          `${name}_campaign`,
+          `${name}_contact`,
           'not-yet-started',
-          ROWS,
+          rowCount,
           Date.now(),
         ).lastInsertRowid;
-        storedRows.forEach((row, position) =>
+        rows.forEach((row, position) =>
           insertCampaignRow.run(campaignId, position, row.phoneNumber, row.name, JSON.stringify(row.otherDetails)),
         );
       })();
@@ -83,13 +87,13 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
   return {
     ...database,
     label: 'MySQL',
-    baseline: async () => {
+    baseline: async (rowCount, name) => {
       const connection = await mysql.createConnection({ uri: database.url, charset: 'utf8mb4' });
       await connection.beginTransaction();
       const insertRows = async (table: string, owner: string, ownerId: number) => {
-        for (let start = 0; start < ROWS; start += 5_000) {
+        for (let start = 0; start < rowCount; start += 5_000) {
           const values = storedRows
-            .slice(start, start + 5_000)
+            .slice(start, Math.min(start + 5_000, rowCount))
             .map((row, offset) => [
               ownerId,
               start + offset,
@@ -105,12 +109,12 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
       };
       const [list] = await connection.query<mysql.ResultSetHeader>(
         'insert into contact_lists (name, row_count, created_at_ms) values (?, ?, ?)',
-        ['bulk_contact', ROWS, Date.now()],
+        [`${name}_contact`, rowCount, Date.now()],
       );
       await insertRows('contacts', 'contact_list_id', list.insertId);
       const [campaign] = await connection.query<mysql.ResultSetHeader>(
         'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, ?, ?, ?, ?)',
-        ['bulk_campaign', list.insertId, 'not-yet-started', ROWS, Date.now()],
+        [`${name}_campaign`, list.insertId, 'not-yet-started', rowCount, Date.now()],
       );
       await insertRows('campaign_rows', 'campaign_id', campaign.insertId);
       await connection.commit();
@@ -119,7 +123,7 @@ async function mysqlDatabase(serverUrl: string): Promise<BenchDatabase> {
   };
 }
 
-/** Seconds outbound at `url` takes to answer one request with `requestBody`, which must succeed. */
+/** Seconds the server at `url` takes to answer one request with `requestBody`, which must succeed. */
 async function timedRequest(url: string, requestBody: string): Promise<number> {
   let status = 0;
   const elapsed = await elapsedSeconds(async () => {
@@ -131,8 +135,18 @@ async function timedRequest(url: string, requestBody: string): Promise<number> {
     status = response.status;
     await response.arrayBuffer();
   });
-  if (status !== 200) throw new Error(`outbound answered ${status}`);
+  if (status !== 200) throw new Error(`${url} answered ${status}`);
   return elapsed;
+}
+
+/** Serves the bare app on the database in a process of its own and sends it the request. */
+async function throughBareApp(database: BenchDatabase): Promise<number> {
+  const bare = await ForkedServer.start('bare', database.url);
+  try {
+    return await timedRequest(bare.url, body);
+  } finally {
+    await bare.stop();
+  }
 }
 
 /** Serves outbound on the database in a process of its own, sends the request, and reads the process's peak RSS. */
@@ -147,33 +161,54 @@ async function throughOutbound(database: BenchDatabase): Promise<{ seconds: numb
   }
 }
 
-/** Median seconds of a request of each size (and of one row), on one warm server, each size's requests one after another. */
-async function secondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
-  const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
-  let requests = 0;
+/** Seconds a store takes for `size` rows under a name not used before. */
+type TimedStore = (size: number, name: string) => Promise<number>;
+
+/** Stores through a server at `url`, as a request. */
+const throughServerAt =
+  (url: string): TimedStore =>
+  (size, name) =>
+    timedRequest(url, `{"identifierName":"${name}","userData":${userDataJsonOf.get(size)}}`);
+
+/** Median seconds of a store of each size (and of one row), warm, each size's stores one after another. */
+async function secondsBySize(database: BenchDatabase, store: TimedStore): Promise<Map<number, number>> {
+  let stores = 0;
   // The tables are emptied once, before: emptying them between requests would leave the next one
   // to checkpoint SQLite's write-ahead log of the deletion.
   await emptyTables(database.knex);
-  const send = async (size: number): Promise<number> => {
-    requests += 1;
-    return timedRequest(outbound.url, `{"identifierName":"linear_${requests}","userData":${userDataJsonOf.get(size)}}`);
-  };
+  const timed = (size: number): Promise<number> => store(size, `linear_${(stores += 1)}`);
+  // Warm: a first pass over every size lets the JIT compile the paths a row takes, so that the
+  // smaller sizes, timed first, are not the ones paying for it.
+  for (const size of [1, ...LINEAR_SIZES]) await timed(size);
+  const seconds = new Map<number, number>();
+  for (const size of [1, ...LINEAR_SIZES]) {
+    // The first store of a size is not timed: it pays for collecting the garbage of the larger one before.
+    await timed(size);
+    const times: number[] = [];
+    for (let round = 0; round < linearRoundsOf(size); round += 1) times.push(await timed(size));
+    seconds.set(size, median(times));
+  }
+  return seconds;
+}
+
+/** {@link secondsBySize} through outbound, started afresh. */
+async function outboundSecondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
+  const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
   try {
-    // Warm: a first pass over every size lets the JIT compile the paths a row takes, so that the
-    // smaller sizes, timed first, are not the ones paying for it.
-    for (const size of [1, ...LINEAR_SIZES]) await send(size);
-    const seconds = new Map<number, number>();
-    for (const size of [1, ...LINEAR_SIZES]) {
-      // The first request of a size is not timed: it pays for collecting the garbage of the larger one before.
-      await send(size);
-      const times: number[] = [];
-      for (let round = 0; round < linearRoundsOf(size); round += 1) times.push(await send(size));
-      seconds.set(size, median(times));
-    }
-    return seconds;
+    return await secondsBySize(database, throughServerAt(outbound.url));
   } finally {
     const { code, stderr } = await outbound.stop();
     if (code !== 0) console.error(stderr);
+  }
+}
+
+/** {@link secondsBySize} through the bare app, started afresh. */
+async function bareAppSecondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
+  const bare = await ForkedServer.start('bare', database.url);
+  try {
+    return await secondsBySize(database, throughServerAt(bare.url));
+  } finally {
+    await bare.stop();
   }
 }
 
@@ -199,26 +234,31 @@ async function firstRequests(databases: readonly BenchDatabase[]): Promise<boole
   console.log(
     `\nOne request of ${ROWS} rows with custom fields, the first of a freshly started server; median of ${ROUNDS} rounds`,
   );
-  console.log('| database | bare driver, same rows and tables | outbound over HTTP | ratio | outbound peak RSS |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| database | bare driver, same rows and tables | bare Koa app over HTTP, bare driver | outbound over HTTP | ratio to the driver (to the bare app) | outbound peak RSS |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   let met = true;
   for (const database of databases) {
-    const baseline: number[] = [];
+    const driver: number[] = [];
+    const bareApp: number[] = [];
     const outbound: number[] = [];
     const rss: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       await emptyTables(database.knex);
-      baseline.push(await elapsedSeconds(() => database.baseline()));
+      driver.push(await elapsedSeconds(() => database.baseline(ROWS, 'bulk')));
+      await emptyTables(database.knex);
+      bareApp.push(await throughBareApp(database));
       await emptyTables(database.knex);
       const result = await throughOutbound(database);
       outbound.push(result.seconds);
       rss.push(result.peakRssMb);
     }
-    const ratio = median(outbound) / median(baseline);
+    const ratio = median(outbound) / median(driver);
     const peak = Math.max(...rss);
     met &&= ratio <= TIME_RATIO_TARGET && peak < PEAK_RSS_TARGET_MB;
     console.log(
-      `| ${database.label} | ${median(baseline).toFixed(2)} s | ${median(outbound).toFixed(2)} s | ${ratio.toFixed(2)} | ${peak.toFixed(0)} MB |`,
+      `| ${database.label} | ${median(driver).toFixed(2)} s | ${median(bareApp).toFixed(2)} s | ${median(outbound).toFixed(2)} s | ${ratio.toFixed(2)} (${(median(outbound) / median(bareApp)).toFixed(2)}) | ${peak.toFixed(0)} MB |`,
     );
   }
   console.log(
@@ -234,24 +274,35 @@ async function firstRequests(databases: readonly BenchDatabase[]): Promise<boole
  */
 async function linearCost(databases: readonly BenchDatabase[]): Promise<boolean> {
   console.log(
-    `\nOn a warm server, median of ${LINEAR_SIZES.map(linearRoundsOf).join(' / ')} requests of each size (${linearRoundsOf(1)} of one row): the time of a one-row request, then the time each row adds beyond it, and its ratio to the ${ROWS}-row request's`,
+    `\nOn a warm server, median of ${LINEAR_SIZES.map(linearRoundsOf).join(' / ')} requests of each size (${linearRoundsOf(1)} of one row): the time of a one-row request, then the time each row adds beyond it, and its ratio to the ${ROWS}-row request's; the bare app's and the bare driver's (in this process, no HTTP) for comparison`,
   );
-  console.log(`| database | 1 row | ${LINEAR_SIZES.map((size) => `${size} rows`).join(' | ')} |`);
-  console.log(`| --- | ---: |${LINEAR_SIZES.map(() => ' ---: |').join('')}`);
+  console.log(`| database | through | 1 row | ${LINEAR_SIZES.map((size) => `${size} rows`).join(' | ')} |`);
+  console.log(`| --- | --- | ---: |${LINEAR_SIZES.map(() => ' ---: |').join('')}`);
   let met = true;
   for (const database of databases) {
-    const seconds = await secondsBySize(database);
-    const fixed = seconds.get(1) as number;
-    const perRow = (size: number) => ((seconds.get(size) as number) - fixed) / (size - 1);
-    const cells = LINEAR_SIZES.map((size) => {
-      const ratio = perRow(size) / perRow(ROWS);
-      met &&= Math.abs(ratio - 1) <= LINEAR_TOLERANCE;
-      return `${(perRow(size) * 1e6).toFixed(1)} µs (${ratio.toFixed(2)})`;
-    });
-    console.log(`| ${database.label} | ${(fixed * 1e3).toFixed(1)} ms | ${cells.join(' | ')} |`);
+    const measured = [
+      { label: 'outbound', target: true, seconds: () => outboundSecondsBySize(database) },
+      { label: 'bare app over HTTP', target: false, seconds: () => bareAppSecondsBySize(database) },
+      {
+        label: 'bare driver, in-process',
+        target: false,
+        seconds: () => secondsBySize(database, (size, name) => elapsedSeconds(() => database.baseline(size, name))),
+      },
+    ];
+    for (const { label, target, seconds: measure } of measured) {
+      const seconds = await measure();
+      const fixed = seconds.get(1) as number;
+      const perRow = (size: number) => ((seconds.get(size) as number) - fixed) / (size - 1);
+      const cells = LINEAR_SIZES.map((size) => {
+        const ratio = perRow(size) / perRow(ROWS);
+        if (target) met &&= Math.abs(ratio - 1) <= LINEAR_TOLERANCE;
+        return `${(perRow(size) * 1e6).toFixed(1)} µs (${ratio.toFixed(2)})`;
+      });
+      console.log(`| ${database.label} | ${label} | ${(fixed * 1e3).toFixed(1)} ms | ${cells.join(' | ')} |`);
+    }
   }
   console.log(
-    `target: the time a row adds within ±${LINEAR_TOLERANCE * 100}% of the largest request's at every size: ${met ? 'met' : 'NOT met'}`,
+    `target: the time a row adds to outbound's requests within ±${LINEAR_TOLERANCE * 100}% of the largest request's at every size: ${met ? 'met' : 'NOT met'}`,
   );
   return met;
 }

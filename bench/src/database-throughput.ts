@@ -4,17 +4,10 @@
 // server runs in a process of its own, reports its own CPU time and peak RSS, and gets a database
 // of its own, emptied before every round; rounds alternate between the two servers.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
-import { silentLogger } from '@outbound/domain';
-import { readServerConfig, startServer } from '@outbound/server';
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { bareApp } from './bare-app.js';
+import { ForkedServer, type ServerKind } from './forked-server.js';
 import { median } from './median.js';
 import { tenRowBody } from './ten-row-body.js';
-
-type Kind = 'bare' | 'outbound';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
@@ -73,52 +66,14 @@ function targets(): Target[] {
   return all.filter((target) => ONLY === undefined || ONLY.includes(target.label));
 }
 
-interface Usage {
-  readonly cpuMicros: number;
-  readonly peakRssMb: number;
+/** A server of the bench and the database it writes to, emptied before each of its rounds. */
+interface Server {
+  readonly process: ForkedServer;
+  readonly database: TestDatabase | null;
 }
 
-/** In the server's process: what it has used so far. */
-function usage(): Usage {
-  const { user, system } = process.cpuUsage();
-  return { cpuMicros: user + system, peakRssMb: process.resourceUsage().maxRSS / 1024 };
-}
-
-async function serve(kind: Kind, databaseUrl: string): Promise<number> {
-  if (kind === 'outbound') {
-    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
-    return Number(new URL((await startServer(config, silentLogger)).url).port);
-  }
-  const server = bareApp(databaseUrl).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-class Server {
-  private constructor(
-    readonly kind: Kind,
-    readonly database: TestDatabase | null,
-    readonly port: number,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(kind: Kind, database: TestDatabase | null): Promise<Server> {
-    const child = fork(fileURLToPath(import.meta.url), ['serve', kind, database?.url ?? 'memory:'], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve(Number(message))));
-    return new Server(kind, database, port, child);
-  }
-
-  usage(): Promise<Usage> {
-    const answer = new Promise<Usage>((resolve) => this.child.once('message', (message) => resolve(message as Usage)));
-    this.child.send('usage');
-    return answer;
-  }
-
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
+async function startOn(kind: ServerKind, database: TestDatabase | null): Promise<Server> {
+  return { process: await ForkedServer.start(kind, database?.url ?? 'memory:'), database };
 }
 
 interface Round {
@@ -131,23 +86,23 @@ interface Round {
 async function round(server: Server, scenario: Scenario, connections: number, seconds: number): Promise<Round> {
   roundCount += 1;
   if (server.database !== null) await emptyTables(server.database.knex);
-  const before = await server.usage();
+  const before = await server.process.usage();
   const result = await autocannon({
-    url: `http://127.0.0.1:${server.port}/createContactAndCampaign`,
+    url: `${server.process.url}/createContactAndCampaign`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: scenario.nextBody() }) }],
     connections,
     duration: seconds,
   });
-  const after = await server.usage();
+  const after = await server.process.usage();
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0) {
     const statuses = Object.entries(result.statusCodeStats ?? {}).map(
       ([status, { count }]) => `${status}: ${count ?? 0}`,
     );
     throw new Error(
-      `${failed} requests failed on the ${server.kind} server (${statuses.join(', ')}; ${result.errors} errors, ${result.timeouts} timeouts)`,
+      `${failed} requests failed on the ${server.process.kind} server (${statuses.join(', ')}; ${result.errors} errors, ${result.timeouts} timeouts)`,
     );
   }
   return {
@@ -182,11 +137,13 @@ async function measure(target: Target): Promise<boolean> {
   let servers: ServerPair | undefined;
   const stopServers = async (): Promise<void> => {
     if (servers === undefined) return;
-    const [bareUsage, outboundUsage] = await Promise.all([servers.bare.usage(), servers.outbound.usage()]);
+    const [bareUsage, outboundUsage] = await Promise.all([
+      servers.bare.process.usage(),
+      servers.outbound.process.usage(),
+    ]);
     peakRssMb.bare = Math.max(peakRssMb.bare, bareUsage.peakRssMb);
     peakRssMb.outbound = Math.max(peakRssMb.outbound, outboundUsage.peakRssMb);
-    servers.bare.stop();
-    servers.outbound.stop();
+    await Promise.all([servers.bare.process.stop(), servers.outbound.process.stop()]);
     servers = undefined;
   };
   let met = true;
@@ -195,8 +152,8 @@ async function measure(target: Target): Promise<boolean> {
       for (const connections of CONNECTION_COUNTS) {
         if (inMemory) await stopServers();
         servers ??= {
-          bare: await Server.start('bare', bareDatabase),
-          outbound: await Server.start('outbound', outboundDatabase),
+          bare: await startOn('bare', bareDatabase),
+          outbound: await startOn('outbound', outboundDatabase),
         };
         const { bare, outbound } = servers;
         for (const server of [bare, outbound]) await round(server, scenario, connections, 1);
@@ -237,10 +194,7 @@ async function measure(target: Target): Promise<boolean> {
       `| ${target.label} | peak RSS of ${over} | | | | | ${peakRssMb.bare.toFixed(0)} / ${peakRssMb.outbound.toFixed(0)} MB | | |`,
     );
   } finally {
-    if (servers !== undefined) {
-      servers.bare.stop();
-      servers.outbound.stop();
-    }
+    if (servers !== undefined) await Promise.all([servers.bare.process.stop(), servers.outbound.process.stop()]);
     await bareDatabase?.drop();
     await outboundDatabase?.drop();
   }
@@ -261,9 +215,4 @@ async function main(): Promise<void> {
   if (!met) process.exitCode = 1;
 }
 
-if (process.argv[2] === 'serve') {
-  process.on('message', () => process.send?.(usage()));
-  process.send?.(await serve(process.argv[3] as Kind, process.argv[4] as string));
-} else {
-  await main();
-}
+await main();

@@ -1,0 +1,70 @@
+// A server of the benches in a process of its own, so that it reports its own CPU time and peak
+// RSS: the bare app of bare-app.ts or outbound, over the storage a URL names.
+import { silentLogger } from '@outbound/domain';
+import { readServerConfig, startServer } from '@outbound/server';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { bareApp } from './bare-app.js';
+
+export type ServerKind = 'bare' | 'outbound';
+
+export interface ServerUsage {
+  readonly cpuMicros: number;
+  readonly peakRssMb: number;
+}
+
+/** In the server's process: what it has used so far. */
+function usage(): ServerUsage {
+  const { user, system } = process.cpuUsage();
+  return { cpuMicros: user + system, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+/** In the server's process: serves, and answers with its port. */
+async function serve(kind: ServerKind, databaseUrl: string): Promise<number> {
+  if (kind === 'outbound') {
+    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
+    return Number(new URL((await startServer(config, silentLogger)).url).port);
+  }
+  const server = bareApp(databaseUrl).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+export class ForkedServer {
+  private constructor(
+    readonly kind: ServerKind,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  /** Starts a server of `kind` over `databaseUrl` (`memory:` for none) in a new process. */
+  static async start(kind: ServerKind, databaseUrl: string): Promise<ForkedServer> {
+    const child = fork(fileURLToPath(import.meta.url), ['serve', kind, databaseUrl], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve(Number(message))));
+    return new ForkedServer(kind, `http://127.0.0.1:${port}`, child);
+  }
+
+  usage(): Promise<ServerUsage> {
+    const answer = new Promise<ServerUsage>((resolve) =>
+      this.child.once('message', (message) => resolve(message as ServerUsage)),
+    );
+    this.child.send('usage');
+    return answer;
+  }
+
+  /** Stops the process and waits until it is gone. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'serve') {
+  process.on('message', () => process.send?.(usage()));
+  process.send?.(await serve(process.argv[3] as ServerKind, process.argv[4] as string));
+}
