@@ -19,7 +19,14 @@ import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
 import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
-import { parsedRows, readWithRows, sameRowsAs, storeWithRows, type RecordWithRows } from './sql-rows.js';
+import {
+  parsedRows,
+  readWithRows,
+  sameRowsAs,
+  storeWithRows,
+  type RecordWithRows,
+  type StoreOutcome,
+} from './sql-rows.js';
 import { CAMPAIGN_ROWS, CAMPAIGN_BY_NAME, INSERT_CAMPAIGN } from './sql-statements.js';
 
 interface CampaignRecord {
@@ -45,11 +52,10 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const createdAtMs = this.clock.now().getTime();
-    let stored: 'stored' | 'name-taken';
+    let outcome: StoreOutcome<boolean>;
     try {
-      stored = await storeWithRows(
-        this.knex,
-        (session) =>
+      outcome = await storeWithRows(this.knex, {
+        insertRecord: (session) =>
           session
             .insertNamed(INSERT_CAMPAIGN, [
               draft.name,
@@ -62,15 +68,18 @@ export class KnexCampaignUploader implements CampaignUploader {
             .catch((error: unknown) => {
               throw isNotNullViolation(error) ? new ContactListNotFoundError(draft.contactListName) : error;
             }),
-        CAMPAIGN_ROWS,
-        draft.rows,
-      );
+        rowTable: CAMPAIGN_ROWS,
+        rows: draft.rows,
+        recordByName: CAMPAIGN_BY_NAME,
+        name: draft.name,
+        reading: sameRowsAs(draft.rows),
+      });
     } catch (error) {
       // The list went away between the look-up and the insert.
       if (isForeignKeyViolation(error)) throw new ContactListNotFoundError(draft.contactListName);
       throw error;
     }
-    if (stored === 'stored') {
+    if (outcome.stored) {
       return {
         status: 'created',
         campaign: {
@@ -84,7 +93,7 @@ export class KnexCampaignUploader implements CampaignUploader {
       };
     }
     // Campaigns are never removed, so the one holding the name is there to read.
-    const existing = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, draft.name, sameRowsAs(draft.rows));
+    const existing = outcome.holder;
     if (existing === null) throw new Error(`campaign ${draft.name} was reported taken but cannot be read`);
     return { status: 'exists', campaign: campaignSummaryOf(existing), sameRows: existing.rows };
   }

@@ -47,35 +47,32 @@ export class KnexContactRepository implements ContactRepository {
   ) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
-    // A list found holding the name may be removed before it is read (its campaign failed); the name is then free to try again.
+    // A list found holding the name is read in the same transaction, so it is there to read; should
+    // it be gone all the same (its campaign failed and it was taken back), the name is free to try again.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const createdAt = this.clock.now();
-      const stored = await storeWithRows(
-        this.knex,
-        (session) =>
+      const outcome = await storeWithRows(this.knex, {
+        insertRecord: (session) =>
           session.insertNamed(INSERT_CONTACT_LIST, [
             draft.name,
             draft.rows.length,
             createdAt.getTime(),
             draft.createdBy ?? null,
           ]),
-        CONTACT_ROWS,
-        draft.rows,
-      );
-      if (stored === 'stored') {
+        rowTable: CONTACT_ROWS,
+        rows: draft.rows,
+        recordByName: CONTACT_LIST_BY_NAME,
+        name: draft.name,
+        reading: sameRowsAs(draft.rows),
+      });
+      if (outcome.stored) {
         return {
           status: 'created',
           list: { name: draft.name, rowCount: draft.rows.length, createdAt, createdBy: draft.createdBy ?? null },
         };
       }
-      const existing = await readWithRows(
-        this.knex,
-        CONTACT_LIST_BY_NAME,
-        CONTACT_ROWS,
-        draft.name,
-        sameRowsAs(draft.rows),
-      );
-      if (existing !== null) return { status: 'exists', list: listSummaryOf(existing), sameRows: existing.rows };
+      const { holder } = outcome;
+      if (holder !== null) return { status: 'exists', list: listSummaryOf(holder), sameRows: holder.rows };
     }
     throw new Error(`contact list ${draft.name} kept being taken and removed`);
   }

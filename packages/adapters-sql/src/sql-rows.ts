@@ -99,23 +99,45 @@ function pushRow(
   return json.length;
 }
 
+/** What {@link storeWithRows} stores, and how it reads the record that holds the name already. */
+export interface RecordToStore<Rows> {
+  /** Inserts the record with {@link DriverSession.insertNamed}. */
+  readonly insertRecord: (session: DriverSession) => Promise<number | null>;
+  readonly rowTable: RowTable;
+  readonly rows: readonly ContactRow[];
+  /** The `…_BY_NAME` statement that reads the record holding the name, and the name. */
+  readonly recordByName: string;
+  readonly name: string;
+  /** What is made of the rows of a record found holding the name. */
+  readonly reading: RowsReading<Rows>;
+}
+
 /**
- * Stores a named record and all its rows in one transaction. `insertRecord` inserts the record
- * with {@link DriverSession.insertNamed}: when another record holds the name, nothing is stored
- * and the answer is `name-taken`; a failure of the rows is thrown as it is.
+ * What {@link storeWithRows} did: stored the record and its rows, or found another record holding
+ * the name and read it (null when it was removed before it could be read).
  */
-export async function storeWithRows(
+export type StoreOutcome<Rows> =
+  { readonly stored: true } | { readonly stored: false; readonly holder: RecordWithRows<Rows> | null };
+
+/**
+ * Stores a named record and all its rows in one transaction. When another record holds the name,
+ * nothing is stored, and the record holding it is read in the same transaction: a replay, which
+ * finds its own record there, then borrows a connection once, and on SQLite reads under the write
+ * lock it already holds instead of opening two read transactions. A failure of the rows is thrown
+ * as it is.
+ */
+export async function storeWithRows<Rows>(
   knex: Knex,
-  insertRecord: (session: DriverSession) => Promise<number | null>,
-  rowTable: RowTable,
-  rows: readonly ContactRow[],
-): Promise<'stored' | 'name-taken'> {
-  return inWriteTransaction(knex, async (session) => {
+  { insertRecord, rowTable, rows, recordByName, name, reading }: RecordToStore<Rows>,
+): Promise<StoreOutcome<Rows>> {
+  return inWriteTransaction(knex, async (session): Promise<StoreOutcome<Rows>> => {
     const id = await insertRecord(session);
     // The transaction then holds nothing; committing it ends it as a rollback would.
-    if (id === null) return 'name-taken';
+    if (id === null) {
+      return { stored: false, holder: await readRecordWithRows(session, recordByName, rowTable, name, reading) };
+    }
     await insertRowsOf(session, rowTable, id, rows);
-    return 'stored';
+    return { stored: true };
   });
 }
 
@@ -176,17 +198,27 @@ export async function readWithRows<Rows>(
   reading: RowsReading<Rows>,
   page?: RowPageQuery,
 ): Promise<RecordWithRows<Rows> | null> {
-  return withDriverSession(knex, async (session) => {
-    const [record] = await session.select(recordByName, [name]);
-    if (record === undefined) return null;
-    const [id, storedRowCount] = record;
-    const rowCount = Number(storedRowCount);
-    const fromPosition = page?.fromPosition ?? 0;
-    const limit = page?.limit ?? rowCount;
-    const selected = await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
-    if (selected.length !== Math.max(0, Math.min(limit, rowCount - fromPosition))) return null;
-    return { rowCount, record: record.slice(2), rows: reading(selected) };
-  });
+  return withDriverSession(knex, (session) => readRecordWithRows(session, recordByName, rowTable, name, reading, page));
+}
+
+/** {@link readWithRows} on a session already borrowed. */
+async function readRecordWithRows<Rows>(
+  session: DriverSession,
+  recordByName: string,
+  rowTable: RowTable,
+  name: string,
+  reading: RowsReading<Rows>,
+  page?: RowPageQuery,
+): Promise<RecordWithRows<Rows> | null> {
+  const [record] = await session.select(recordByName, [name]);
+  if (record === undefined) return null;
+  const [id, storedRowCount] = record;
+  const rowCount = Number(storedRowCount);
+  const fromPosition = page?.fromPosition ?? 0;
+  const limit = page?.limit ?? rowCount;
+  const selected = await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
+  if (selected.length !== Math.max(0, Math.min(limit, rowCount - fromPosition))) return null;
+  return { rowCount, record: record.slice(2), rows: reading(selected) };
 }
 
 /**
