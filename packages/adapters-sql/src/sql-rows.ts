@@ -8,7 +8,7 @@ import {
   withDriverSession,
 } from './driver-session.js';
 import { getOrBuild } from './get-or-build.js';
-import { insertRows, rowsFrom, type RowTable } from './sql-statements.js';
+import { allRowsOf, insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**
  * Rows per MySQL statement: a statement stops growing at 2,000 rows or about 4 MB of custom fields,
@@ -216,7 +216,10 @@ async function readRecordWithRows<Rows>(
   const rowCount = Number(storedRowCount);
   const fromPosition = page?.fromPosition ?? 0;
   const limit = page?.limit ?? rowCount;
-  const selected = await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
+  const selected =
+    page === undefined
+      ? await session.select(allRowsOf(rowTable), [id as number])
+      : await session.select(rowsFrom(rowTable), [id as number, fromPosition, limit]);
   if (selected.length !== Math.max(0, Math.min(limit, rowCount - fromPosition))) return null;
   return { rowCount, record: record.slice(2), rows: reading(selected) };
 }
