@@ -2,7 +2,9 @@
 // SQLite and on MySQL, beside the bare baseline of bare-app.ts writing the same rows into the same
 // tables in the same run; and in memory beside a bare Koa app that only parses the body. Each
 // server runs in a process of its own, reports its own CPU time and peak RSS, and gets a database
-// of its own, emptied before every round; rounds alternate between the two servers.
+// of its own, emptied before every round; rounds alternate between the servers. In memory, the
+// HTTP adapter alone, with a use case that answers at once, is measured beside them: what the
+// adapter costs before the checks and the storage.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import autocannon from 'autocannon';
 import { ForkedServer, type ServerKind } from './forked-server.js';
@@ -122,10 +124,21 @@ function medianRound(rounds: readonly Round[]): Round {
   };
 }
 
-interface ServerPair {
-  readonly bare: Server;
-  readonly outbound: Server;
+/** Servers measured against the bare one, each with the label of its line in the table. */
+interface Contender {
+  readonly kind: Exclude<ServerKind, 'bare'>;
+  readonly label: (scenario: Scenario) => string;
+  /** Whether its line holds the target's figures. */
+  readonly held: boolean;
 }
+
+const OUTBOUND: Contender = { kind: 'outbound', label: (scenario) => scenario.label, held: true };
+/** In memory, how far the HTTP adapter alone is from bare Koa: the line the rest of outbound starts from. */
+const ADAPTER_ALONE: Contender = {
+  kind: 'adapter',
+  label: (scenario) => `${scenario.label}, the HTTP adapter alone`,
+  held: false,
+};
 
 async function measure(target: Target): Promise<boolean> {
   const [bareDatabase, outboundDatabase] = await target.open();
@@ -133,17 +146,18 @@ async function measure(target: Target): Promise<boolean> {
   // list the new names stored while the replays after them run, so in memory each scenario and
   // connection count gets servers of their own.
   const inMemory = bareDatabase === null;
+  const contenders = inMemory ? [OUTBOUND, ADAPTER_ALONE] : [OUTBOUND];
   const peakRssMb = { bare: 0, outbound: 0 };
-  let servers: ServerPair | undefined;
+  let servers: { readonly bare: Server; readonly others: readonly Server[] } | undefined;
   const stopServers = async (): Promise<void> => {
     if (servers === undefined) return;
     const [bareUsage, outboundUsage] = await Promise.all([
       servers.bare.process.usage(),
-      servers.outbound.process.usage(),
+      (servers.others[0] as Server).process.usage(),
     ]);
     peakRssMb.bare = Math.max(peakRssMb.bare, bareUsage.peakRssMb);
     peakRssMb.outbound = Math.max(peakRssMb.outbound, outboundUsage.peakRssMb);
-    await Promise.all([servers.bare.process.stop(), servers.outbound.process.stop()]);
+    await Promise.all([servers.bare, ...servers.others].map((server) => server.process.stop()));
     servers = undefined;
   };
   let met = true;
@@ -153,37 +167,42 @@ async function measure(target: Target): Promise<boolean> {
         if (inMemory) await stopServers();
         servers ??= {
           bare: await startOn('bare', bareDatabase),
-          outbound: await startOn('outbound', outboundDatabase),
+          others: await Promise.all(contenders.map(({ kind }) => startOn(kind, outboundDatabase))),
         };
-        const { bare, outbound } = servers;
-        for (const server of [bare, outbound]) await round(server, scenario, connections, 1);
-        const pairs: { readonly bare: Round; readonly outbound: Round }[] = [];
+        const { bare, others } = servers;
+        const all = [bare, ...others];
+        for (const server of all) await round(server, scenario, connections, 1);
+        // Each set of rounds runs back to back, the servers in one order and then in the other,
+        // alternately, so that a slow spell of this shared machine weighs on all alike.
+        const sets: Round[][] = [];
         for (let index = 0; index < ROUNDS; index += 1) {
-          // Each pair runs back to back, one server first and then the other, alternately, so that a
-          // slow spell of this shared machine weighs on both alike.
-          if (index % 2 === 0) {
-            const bareRound = await round(bare, scenario, connections, SECONDS);
-            pairs.push({ bare: bareRound, outbound: await round(outbound, scenario, connections, SECONDS) });
-          } else {
-            const outboundRound = await round(outbound, scenario, connections, SECONDS);
-            pairs.push({ bare: await round(bare, scenario, connections, SECONDS), outbound: outboundRound });
-          }
+          const order = index % 2 === 0 ? all : [...all].reverse();
+          const rounds = new Map<Server, Round>();
+          for (const server of order) rounds.set(server, await round(server, scenario, connections, SECONDS));
+          sets.push(all.map((server) => rounds.get(server) as Round));
         }
-        const b = medianRound(pairs.map((pair) => pair.bare));
-        const o = medianRound(pairs.map((pair) => pair.outbound));
-        // The median of the pairs' ratios rather than the ratio of the medians: a pair shares the machine's mood.
-        const ratio = median(pairs.map((pair) => pair.outbound.requestsPerSecond / pair.bare.requestsPerSecond));
-        const p99Ratio = median(pairs.map((pair) => pair.outbound.p99 / pair.bare.p99));
-        const minRatio = target.minRatio[scenario.label];
-        const held =
-          (minRatio === undefined || ratio >= minRatio) &&
-          (minRatio === undefined || target.maxP99Ratio === undefined || p99Ratio <= target.maxP99Ratio);
-        met &&= held;
-        const aim =
-          minRatio === undefined ? '' : ` (≥ ${minRatio}${target.maxP99Ratio ? `, p99 ≤ ${target.maxP99Ratio}x` : ''})`;
-        console.log(
-          `| ${target.label} | ${scenario.label} | ${connections} | ${b.requestsPerSecond.toFixed(0)} | ${o.requestsPerSecond.toFixed(0)} | **${ratio.toFixed(2)}**${aim} | ${b.cpuMicrosPerRequest.toFixed(0)} / ${o.cpuMicrosPerRequest.toFixed(0)} µs (${(o.cpuMicrosPerRequest / b.cpuMicrosPerRequest).toFixed(2)}) | ${b.p50} / ${o.p50} ms | ${b.p99} / ${o.p99} ms (${p99Ratio.toFixed(2)}) |`,
-        );
+        const b = medianRound(sets.map(([bareRound]) => bareRound as Round));
+        contenders.forEach((contender, position) => {
+          const ofContender = (set: Round[]) => set[position + 1] as Round;
+          const o = medianRound(sets.map(ofContender));
+          // The median of the sets' ratios rather than the ratio of the medians: a set shares the machine's mood.
+          const ratio = median(
+            sets.map((set) => ofContender(set).requestsPerSecond / (set[0] as Round).requestsPerSecond),
+          );
+          const p99Ratio = median(sets.map((set) => ofContender(set).p99 / (set[0] as Round).p99));
+          const minRatio = contender.held ? target.minRatio[scenario.label] : undefined;
+          const held =
+            (minRatio === undefined || ratio >= minRatio) &&
+            (minRatio === undefined || target.maxP99Ratio === undefined || p99Ratio <= target.maxP99Ratio);
+          met &&= held;
+          const aim =
+            minRatio === undefined
+              ? ''
+              : ` (≥ ${minRatio}${target.maxP99Ratio ? `, p99 ≤ ${target.maxP99Ratio}x` : ''})`;
+          console.log(
+            `| ${target.label} | ${contender.label(scenario)} | ${connections} | ${b.requestsPerSecond.toFixed(0)} | ${o.requestsPerSecond.toFixed(0)} | **${ratio.toFixed(2)}**${aim} | ${b.cpuMicrosPerRequest.toFixed(0)} / ${o.cpuMicrosPerRequest.toFixed(0)} µs (${(o.cpuMicrosPerRequest / b.cpuMicrosPerRequest).toFixed(2)}) | ${b.p50} / ${o.p50} ms | ${b.p99} / ${o.p99} ms (${p99Ratio.toFixed(2)}) |`,
+          );
+        });
       }
     }
     await stopServers();
@@ -194,7 +213,9 @@ async function measure(target: Target): Promise<boolean> {
       `| ${target.label} | peak RSS of ${over} | | | | | ${peakRssMb.bare.toFixed(0)} / ${peakRssMb.outbound.toFixed(0)} MB | | |`,
     );
   } finally {
-    if (servers !== undefined) await Promise.all([servers.bare.process.stop(), servers.outbound.process.stop()]);
+    if (servers !== undefined) {
+      await Promise.all([servers.bare, ...servers.others].map((server) => server.process.stop()));
+    }
     await bareDatabase?.drop();
     await outboundDatabase?.drop();
   }
@@ -203,7 +224,7 @@ async function measure(target: Target): Promise<boolean> {
 
 async function main(): Promise<void> {
   console.log(
-    `POST /createContactAndCampaign, 10 rows; medians of ${ROUNDS} pairs of rounds of ${SECONDS} s (ratios: median of the pairs' ratios); bare / outbound`,
+    `POST /createContactAndCampaign, 10 rows; medians of ${ROUNDS} sets of rounds of ${SECONDS} s (ratios: median of the sets' ratios); bare / outbound (in memory also the HTTP adapter alone, with a use case that answers at once)`,
   );
   console.log(
     '| storage | body | connections | bare req/s | outbound req/s | ratio (target) | CPU per request | p50 | p99 (ratio) |',

@@ -1,5 +1,6 @@
 // A server of the benches in a process of its own, so that it reports its own CPU time and peak
 // RSS: the bare app of bare-app.ts or outbound, over the storage a URL names.
+import { createHttpApp, type CreateContactAndCampaignPort } from '@outbound/adapters-http';
 import { silentLogger } from '@outbound/domain';
 import { readServerConfig, startServer } from '@outbound/server';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -7,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bareApp } from './bare-app.js';
 
-export type ServerKind = 'bare' | 'outbound';
+/** The bare app, outbound as it runs, or outbound's HTTP adapter alone with a use case that answers at once. */
+export type ServerKind = 'bare' | 'outbound' | 'adapter';
 
 export interface ServerUsage {
   readonly cpuMicros: number;
@@ -20,8 +22,25 @@ function usage(): ServerUsage {
   return { cpuMicros: user + system, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** A use case that checks nothing, keeps nothing and answers that it succeeded. */
+const answeringAtOnce: CreateContactAndCampaignPort = {
+  execute: async () => ({
+    code: 'succeeded',
+    contactListName: 'Bench_contact_adapter',
+    campaignName: 'Bench_campaign_adapter',
+    rowsStored: 10,
+    duplicatesSkipped: 0,
+    replayed: false,
+  }),
+};
+
 /** In the server's process: serves, and answers with its port. */
 async function serve(kind: ServerKind, databaseUrl: string): Promise<number> {
+  if (kind === 'adapter') {
+    const server = createHttpApp(answeringAtOnce).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return (server.address() as AddressInfo).port;
+  }
   if (kind === 'outbound') {
     const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
     return Number(new URL((await startServer(config, silentLogger)).url).port);
