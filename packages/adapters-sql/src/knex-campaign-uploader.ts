@@ -114,7 +114,11 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   /** The campaign and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    const found = await readWithRows(this.knex, CAMPAIGN_BY_NAME, CAMPAIGN_ROWS, name, parsedRows, page);
+    const found = await readWithRows(
+      this.knex,
+      { recordByName: CAMPAIGN_BY_NAME, name, rowTable: CAMPAIGN_ROWS, reading: parsedRows },
+      page,
+    );
     return found === null ? null : { summary: campaignSummaryOf(found), rows: found.rows };
   }
 

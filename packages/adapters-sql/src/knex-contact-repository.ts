@@ -100,7 +100,11 @@ export class KnexContactRepository implements ContactRepository {
 
   /** The list and its rows (all of them, or a page). */
   private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    const found = await readWithRows(this.knex, CONTACT_LIST_BY_NAME, CONTACT_ROWS, name, parsedRows, page);
+    const found = await readWithRows(
+      this.knex,
+      { recordByName: CONTACT_LIST_BY_NAME, name, rowTable: CONTACT_ROWS, reading: parsedRows },
+      page,
+    );
     return found === null ? null : { summary: listSummaryOf(found), rows: found.rows };
   }
 

@@ -99,17 +99,25 @@ function pushRow(
   return json.length;
 }
 
-/** What {@link storeWithRows} stores, and how it reads the record that holds the name already. */
-export interface RecordToStore<Rows> {
-  /** Inserts the record with {@link DriverSession.insertNamed}. */
-  readonly insertRecord: (session: DriverSession) => Promise<number | null>;
-  readonly rowTable: RowTable;
-  readonly rows: readonly ContactRow[];
-  /** The `…_BY_NAME` statement that reads the record holding the name, and the name. */
+/** A named record to read with its rows (see {@link readWithRows}). */
+export interface RecordToRead<Rows> {
+  /** The `…_BY_NAME` statement that reads the record (its id and row_count first), and the name. */
   readonly recordByName: string;
   readonly name: string;
-  /** What is made of the rows of a record found holding the name. */
+  /** The table of its rows. */
+  readonly rowTable: RowTable;
+  /** What is made of its rows. */
   readonly reading: RowsReading<Rows>;
+}
+
+/**
+ * What {@link storeWithRows} stores, and how it reads the record that holds the name already (as
+ * {@link RecordToRead}, its rows in the same table).
+ */
+export interface RecordToStore<Rows> extends RecordToRead<Rows> {
+  /** Inserts the record with {@link DriverSession.insertNamed}. */
+  readonly insertRecord: (session: DriverSession) => Promise<number | null>;
+  readonly rows: readonly ContactRow[];
 }
 
 /**
@@ -126,17 +134,12 @@ export type StoreOutcome<Rows> =
  * lock it already holds instead of opening two read transactions. A failure of the rows is thrown
  * as it is.
  */
-export async function storeWithRows<Rows>(
-  knex: Knex,
-  { insertRecord, rowTable, rows, recordByName, name, reading }: RecordToStore<Rows>,
-): Promise<StoreOutcome<Rows>> {
+export async function storeWithRows<Rows>(knex: Knex, record: RecordToStore<Rows>): Promise<StoreOutcome<Rows>> {
   return inWriteTransaction(knex, async (session): Promise<StoreOutcome<Rows>> => {
-    const id = await insertRecord(session);
+    const id = await record.insertRecord(session);
     // The transaction then holds nothing; committing it ends it as a rollback would.
-    if (id === null) {
-      return { stored: false, holder: await readRecordWithRows(session, recordByName, rowTable, name, reading) };
-    }
-    await insertRowsOf(session, rowTable, id, rows);
+    if (id === null) return { stored: false, holder: await readRecordWithRows(session, record) };
+    await insertRowsOf(session, record.rowTable, id, record.rows);
     return { stored: true };
   });
 }
@@ -185,29 +188,22 @@ export const sameRowsAs =
   };
 
 /**
- * Reads a record with a `…_BY_NAME` statement (its id and row_count first) and its rows (all of
- * them, or a page) from `rowTable`, made into what `reading` makes of them; null when no record
- * has the name, or when it was removed between the two statements (its rows are then fewer than
- * it promised).
+ * Reads a record with its `…_BY_NAME` statement and its rows (all of them, or a page), made into
+ * what its `reading` makes of them; null when no record has the name, or when it was removed
+ * between the two statements (its rows are then fewer than it promised).
  */
 export async function readWithRows<Rows>(
   knex: Knex,
-  recordByName: string,
-  rowTable: RowTable,
-  name: string,
-  reading: RowsReading<Rows>,
+  record: RecordToRead<Rows>,
   page?: RowPageQuery,
 ): Promise<RecordWithRows<Rows> | null> {
-  return withDriverSession(knex, (session) => readRecordWithRows(session, recordByName, rowTable, name, reading, page));
+  return withDriverSession(knex, (session) => readRecordWithRows(session, record, page));
 }
 
 /** {@link readWithRows} on a session already borrowed. */
 async function readRecordWithRows<Rows>(
   session: DriverSession,
-  recordByName: string,
-  rowTable: RowTable,
-  name: string,
-  reading: RowsReading<Rows>,
+  { recordByName, name, rowTable, reading }: RecordToRead<Rows>,
   page?: RowPageQuery,
 ): Promise<RecordWithRows<Rows> | null> {
   const [record] = await session.select(recordByName, [name]);
