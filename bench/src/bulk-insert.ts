@@ -139,27 +139,36 @@ async function timedRequest(url: string, requestBody: string): Promise<number> {
   return elapsed;
 }
 
-/** Serves the bare app on the database in a process of its own and sends it the request. */
-async function throughBareApp(database: BenchDatabase): Promise<number> {
-  const bare = await ForkedServer.start('bare', database.url);
-  try {
-    return await timedRequest(bare.url, body);
-  } finally {
-    await bare.stop();
-  }
-}
-
-/** Serves outbound on the database in a process of its own, sends the request, and reads the process's peak RSS. */
-async function throughOutbound(database: BenchDatabase): Promise<{ seconds: number; peakRssMb: number }> {
+/** Runs `use` against outbound serving the database, started afresh in a process of its own. */
+async function withOutbound<T>(
+  database: BenchDatabase,
+  use: (outbound: { readonly url: string; readonly pid: number }) => Promise<T>,
+): Promise<T> {
   const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
   try {
-    const seconds = await timedRequest(outbound.url, body);
-    return { seconds, peakRssMb: peakRssMb(outbound.pid) };
+    return await use(outbound);
   } finally {
     const { code, stderr } = await outbound.stop();
     if (code !== 0) console.error(stderr);
   }
 }
+
+/** Runs `use` against the bare app serving the database, started afresh in a process of its own. */
+async function withBareApp<T>(database: BenchDatabase, use: (url: string) => Promise<T>): Promise<T> {
+  const bare = await ForkedServer.start('bare', database.url);
+  try {
+    return await use(bare.url);
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** Sends the request to outbound, and reads the process's peak RSS after. */
+const throughOutbound = (database: BenchDatabase): Promise<{ seconds: number; peakRssMb: number }> =>
+  withOutbound(database, async ({ url, pid }) => ({
+    seconds: await timedRequest(url, body),
+    peakRssMb: peakRssMb(pid),
+  }));
 
 /** Seconds a store takes for `size` rows under a name not used before. */
 type TimedStore = (size: number, name: string) => Promise<number>;
@@ -189,27 +198,6 @@ async function secondsBySize(database: BenchDatabase, store: TimedStore): Promis
     seconds.set(size, median(times));
   }
   return seconds;
-}
-
-/** {@link secondsBySize} through outbound, started afresh. */
-async function outboundSecondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
-  const outbound = await startOutbound({ DATABASE_URL: database.url, BRAND_NAME: 'Bench' });
-  try {
-    return await secondsBySize(database, throughServerAt(outbound.url));
-  } finally {
-    const { code, stderr } = await outbound.stop();
-    if (code !== 0) console.error(stderr);
-  }
-}
-
-/** {@link secondsBySize} through the bare app, started afresh. */
-async function bareAppSecondsBySize(database: BenchDatabase): Promise<Map<number, number>> {
-  const bare = await ForkedServer.start('bare', database.url);
-  try {
-    return await secondsBySize(database, throughServerAt(bare.url));
-  } finally {
-    await bare.stop();
-  }
 }
 
 async function main(): Promise<void> {
@@ -248,7 +236,7 @@ async function firstRequests(databases: readonly BenchDatabase[]): Promise<boole
       await emptyTables(database.knex);
       driver.push(await elapsedSeconds(() => database.baseline(ROWS, 'bulk')));
       await emptyTables(database.knex);
-      bareApp.push(await throughBareApp(database));
+      bareApp.push(await withBareApp(database, (url) => timedRequest(url, body)));
       await emptyTables(database.knex);
       const result = await throughOutbound(database);
       outbound.push(result.seconds);
@@ -281,8 +269,16 @@ async function linearCost(databases: readonly BenchDatabase[]): Promise<boolean>
   let met = true;
   for (const database of databases) {
     const measured = [
-      { label: 'outbound', target: true, seconds: () => outboundSecondsBySize(database) },
-      { label: 'bare app over HTTP', target: false, seconds: () => bareAppSecondsBySize(database) },
+      {
+        label: 'outbound',
+        target: true,
+        seconds: () => withOutbound(database, ({ url }) => secondsBySize(database, throughServerAt(url))),
+      },
+      {
+        label: 'bare app over HTTP',
+        target: false,
+        seconds: () => withBareApp(database, (url) => secondsBySize(database, throughServerAt(url))),
+      },
       {
         label: 'bare driver, in-process',
         target: false,

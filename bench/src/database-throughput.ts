@@ -153,7 +153,7 @@ async function measure(target: Target): Promise<boolean> {
     if (servers === undefined) return;
     const [bareUsage, outboundUsage] = await Promise.all([
       servers.bare.process.usage(),
-      (servers.others[0] as Server).process.usage(),
+      (servers.others[contenders.indexOf(OUTBOUND)] as Server).process.usage(),
     ]);
     peakRssMb.bare = Math.max(peakRssMb.bare, bareUsage.peakRssMb);
     peakRssMb.outbound = Math.max(peakRssMb.outbound, outboundUsage.peakRssMb);
