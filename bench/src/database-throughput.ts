@@ -3,8 +3,9 @@
 // tables in the same run; and in memory beside a bare Koa app that only parses the body. Each
 // server runs in a process of its own, reports its own CPU time and peak RSS, and gets a database
 // of its own, emptied before every round; rounds alternate between the servers. In memory, the
-// HTTP adapter alone, with a use case that answers at once, is measured beside them: what the
-// adapter costs before the checks and the storage.
+// HTTP adapter alone, with a use case that answers at once, and bare Koa keeping the rows it is
+// sent are measured beside them: what the adapter costs before the checks and the storage, and
+// what keeping the rows costs any server.
 import { emptyTables, openMysqlDatabase, openSqliteDatabase, type TestDatabase } from '@outbound/adapters-sql/testing';
 import autocannon from 'autocannon';
 import { ForkedServer, type ServerKind } from './forked-server.js';
@@ -140,13 +141,23 @@ const ADAPTER_ALONE: Contender = {
   held: false,
 };
 
+/**
+ * In memory, what keeping the rows costs before any check: bare Koa keeping each new name's parsed
+ * rows in a map. With new names its store grows as outbound's does; replayed, it keeps nothing new.
+ */
+const BARE_KEEPING: Contender = {
+  kind: 'bare-keeping',
+  label: (scenario) => `${scenario.label}, bare Koa keeping the rows`,
+  held: false,
+};
+
 async function measure(target: Target): Promise<boolean> {
   const [bareDatabase, outboundDatabase] = await target.open();
   // A database is emptied before every round. The in-memory store cannot be, and would keep every
   // list the new names stored while the replays after them run, so in memory each scenario and
   // connection count gets servers of their own.
   const inMemory = bareDatabase === null;
-  const contenders = inMemory ? [OUTBOUND, ADAPTER_ALONE] : [OUTBOUND];
+  const contenders = inMemory ? [OUTBOUND, ADAPTER_ALONE, BARE_KEEPING] : [OUTBOUND];
   const peakRssMb = { bare: 0, outbound: 0 };
   let servers: { readonly bare: Server; readonly others: readonly Server[] } | undefined;
   const stopServers = async (): Promise<void> => {
@@ -224,7 +235,7 @@ async function measure(target: Target): Promise<boolean> {
 
 async function main(): Promise<void> {
   console.log(
-    `POST /createContactAndCampaign, 10 rows; medians of ${ROUNDS} sets of rounds of ${SECONDS} s (ratios: median of the sets' ratios); bare / outbound (in memory also the HTTP adapter alone, with a use case that answers at once)`,
+    `POST /createContactAndCampaign, 10 rows; medians of ${ROUNDS} sets of rounds of ${SECONDS} s (ratios: median of the sets' ratios); bare / outbound (in memory also the HTTP adapter alone, with a use case that answers at once, and bare Koa keeping the rows)`,
   );
   console.log(
     '| storage | body | connections | bare req/s | outbound req/s | ratio (target) | CPU per request | p50 | p99 (ratio) |',

@@ -6,10 +6,14 @@ import { readServerConfig, startServer } from '@outbound/server';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { bareApp } from './bare-app.js';
+import type Koa from 'koa';
+import { bareApp, bareKeepingApp } from './bare-app.js';
 
-/** The bare app, outbound as it runs, or outbound's HTTP adapter alone with a use case that answers at once. */
-export type ServerKind = 'bare' | 'outbound' | 'adapter';
+/**
+ * The bare app, outbound as it runs, outbound's HTTP adapter alone with a use case that answers at
+ * once, or (in memory) bare Koa keeping the rows it is sent.
+ */
+export type ServerKind = 'bare' | 'outbound' | 'adapter' | 'bare-keeping';
 
 export interface ServerUsage {
   readonly cpuMicros: number;
@@ -34,20 +38,27 @@ const answeringAtOnce: CreateContactAndCampaignPort = {
   }),
 };
 
-/** In the server's process: serves, and answers with its port. */
-async function serve(kind: ServerKind, databaseUrl: string): Promise<number> {
-  if (kind === 'adapter') {
-    const server = createHttpApp(answeringAtOnce).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    return (server.address() as AddressInfo).port;
-  }
-  if (kind === 'outbound') {
-    const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
-    return Number(new URL((await startServer(config, silentLogger)).url).port);
-  }
-  const server = bareApp(databaseUrl).listen(0, '127.0.0.1');
+/** Listens on a free port of the loopback interface; its port. */
+async function listen(app: Koa): Promise<number> {
+  const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return (server.address() as AddressInfo).port;
+}
+
+/** In the server's process: serves, and answers with its port. */
+async function serve(kind: ServerKind, databaseUrl: string): Promise<number> {
+  switch (kind) {
+    case 'outbound': {
+      const config = readServerConfig({ PORT: '0', HOST: '127.0.0.1', BRAND_NAME: 'Bench', DATABASE_URL: databaseUrl });
+      return Number(new URL((await startServer(config, silentLogger)).url).port);
+    }
+    case 'adapter':
+      return listen(createHttpApp(answeringAtOnce));
+    case 'bare-keeping':
+      return listen(bareKeepingApp());
+    case 'bare':
+      return listen(bareApp(databaseUrl));
+  }
 }
 
 export class ForkedServer {
