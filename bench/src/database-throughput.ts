@@ -200,18 +200,25 @@ async function measure(target: Target): Promise<boolean> {
           const ratio = median(
             sets.map((set) => ofContender(set).requestsPerSecond / (set[0] as Round).requestsPerSecond),
           );
-          const p99Ratio = median(sets.map((set) => ofContender(set).p99 / (set[0] as Round).p99));
+          // autocannon reports latency in whole milliseconds: a baseline's p99 of 0 gives no ratio.
+          const p99Ratios = sets
+            .filter(([bareRound]) => (bareRound as Round).p99 > 0)
+            .map((set) => ofContender(set).p99 / (set[0] as Round).p99);
+          const p99Ratio = p99Ratios.length === 0 ? undefined : median(p99Ratios);
           const minRatio = contender.held ? target.minRatio[scenario.label] : undefined;
           const held =
             (minRatio === undefined || ratio >= minRatio) &&
-            (minRatio === undefined || target.maxP99Ratio === undefined || p99Ratio <= target.maxP99Ratio);
+            (minRatio === undefined ||
+              target.maxP99Ratio === undefined ||
+              p99Ratio === undefined ||
+              p99Ratio <= target.maxP99Ratio);
           met &&= held;
           const aim =
             minRatio === undefined
               ? ''
               : ` (≥ ${minRatio}${target.maxP99Ratio ? `, p99 ≤ ${target.maxP99Ratio}x` : ''})`;
           console.log(
-            `| ${target.label} | ${contender.label(scenario)} | ${connections} | ${b.requestsPerSecond.toFixed(0)} | ${o.requestsPerSecond.toFixed(0)} | **${ratio.toFixed(2)}**${aim} | ${b.cpuMicrosPerRequest.toFixed(0)} / ${o.cpuMicrosPerRequest.toFixed(0)} µs (${(o.cpuMicrosPerRequest / b.cpuMicrosPerRequest).toFixed(2)}) | ${b.p50} / ${o.p50} ms | ${b.p99} / ${o.p99} ms (${p99Ratio.toFixed(2)}) |`,
+            `| ${target.label} | ${contender.label(scenario)} | ${connections} | ${b.requestsPerSecond.toFixed(0)} | ${o.requestsPerSecond.toFixed(0)} | **${ratio.toFixed(2)}**${aim} | ${b.cpuMicrosPerRequest.toFixed(0)} / ${o.cpuMicrosPerRequest.toFixed(0)} µs (${(o.cpuMicrosPerRequest / b.cpuMicrosPerRequest).toFixed(2)}) | ${b.p50} / ${o.p50} ms | ${b.p99} / ${o.p99} ms (${p99Ratio?.toFixed(2) ?? '–'}) |`,
           );
         });
       }
