@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { driverOf, withDriverConnection } from './knex-client.js';
 import { rememberLockWait, retryWhileLocked } from './lock-wait.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from './sql-constants.js';
+import { WAL_BACKSTOP_PAGES, WAL_FILE_LIMIT_BYTES, WalCheckpoints } from './wal-checkpoints.js';
 
 /** Long enough for a busy pool, short enough that a request fails clearly while the database is away. */
 const ACQUIRE_TIMEOUT_MS = 5_000;
@@ -68,13 +69,16 @@ function sharedConfig(logger: Logger): Pick<Knex.Config, 'log' | 'compileSqlOnEr
  * event loop, for up to `statementTimeoutMs`.
  */
 export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const inFile = file !== ':memory:';
+  if (inFile) mkdirSync(dirname(file), { recursive: true });
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const logger = options.logger ?? silentLogger;
+  let checkpoints: WalCheckpoints | undefined;
   const database = knex({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
-    ...sharedConfig(options.logger ?? silentLogger),
+    ...sharedConfig(logger),
     pool: {
       // One connection: SQLite has one writer, and a second would only wait for the lock.
       min: 1,
@@ -86,11 +90,27 @@ export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex
         connection.pragma('journal_mode = WAL');
         connection.pragma('foreign_keys = ON');
         connection.pragma(`busy_timeout = ${Math.min(statementTimeoutMs, SQLITE_BUSY_TIMEOUT_MS)}`);
+        if (inFile) {
+          connection.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+          connection.pragma(`journal_size_limit = ${WAL_FILE_LIMIT_BYTES}`);
+          // The file now exists, in WAL mode; a connection made again later finds them running.
+          checkpoints ??= WalCheckpoints.start(file, logger);
+        }
         done(null, connection);
       },
     },
   });
+  poolOf(database)?.on('poolDestroySuccess', () => void checkpoints?.stop());
   return rememberLockWait(database, statementTimeoutMs);
+}
+
+/** The part of knex's pool (tarn) used here: it tells when `destroy()` has closed its connections. */
+interface DestroyedPool {
+  on(event: 'poolDestroySuccess', listener: () => void): unknown;
+}
+
+function poolOf(database: Knex): DestroyedPool | undefined {
+  return (database.client as { pool?: DestroyedPool }).pool;
 }
 
 /**

@@ -1,0 +1,48 @@
+// Runs in a worker thread of its own (see wal-checkpoints.ts): copies what SQLite's write-ahead log
+// holds back into the database file, over a connection of its own, so that the request path's
+// connection never waits for that copy or for the flush to disk that follows it.
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface WalCheckpointSettings {
+  readonly file: string;
+  /** The pause after a checkpoint that found nothing to copy. */
+  readonly idleMs: number;
+  /** The pause after one that copied frames: writes are under way. */
+  readonly busyMs: number;
+}
+
+interface CheckpointResult {
+  readonly busy: number;
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+const { file, idleMs, busyMs } = workerData as WalCheckpointSettings;
+// The request path's connection has created the file and put it in WAL mode before this starts.
+const database = new Database(file, { fileMustExist: true });
+// PASSIVE never waits for a lock, so a writer of any process goes on undisturbed.
+database.pragma('busy_timeout = 0');
+let next: NodeJS.Timeout | undefined;
+
+/** Another process checkpointing the same file at the moment is no failure: its turn, then this one's. */
+const isBusy = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED');
+
+function checkpoint(): void {
+  let copied = false;
+  try {
+    const [result] = database.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+    copied = result !== undefined && result.checkpointed > 0;
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+  }
+  next = setTimeout(checkpoint, copied ? busyMs : idleMs);
+}
+
+parentPort?.once('message', () => {
+  clearTimeout(next);
+  database.close();
+  parentPort?.close();
+});
+checkpoint();
