@@ -14,7 +14,7 @@ export const WAL_BACKSTOP_PAGES = 16_384;
 /** After the log starts over, its file is cut back to this (SQLite leaves it at its largest by default). */
 export const WAL_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 
-const SETTINGS: Omit<WalCheckpointSettings, 'file'> = { idleMs: 20, busyMs: 2 };
+const SETTINGS: Omit<WalCheckpointSettings, 'file'> = { idleMs: 50, busyMs: 5 };
 
 /**
  * Checkpoints an SQLite file's write-ahead log from a worker thread of its own. SQLite otherwise
