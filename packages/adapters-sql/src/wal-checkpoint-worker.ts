@@ -6,9 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 export interface WalCheckpointSettings {
   readonly file: string;
-  /** The pause after a checkpoint that found nothing to copy. */
+  /** The pause after a checkpoint that found the log as the one before left it. */
   readonly idleMs: number;
-  /** The pause after one that copied frames: writes are under way. */
+  /** The pause after one that found it moved: writes are under way. */
   readonly busyMs: number;
 }
 
