@@ -160,6 +160,8 @@ async function measure(target: Target): Promise<boolean> {
   const contenders = inMemory ? [OUTBOUND, ADAPTER_ALONE, BARE_KEEPING] : [OUTBOUND];
   const peakRssMb = { bare: 0, outbound: 0 };
   let servers: { readonly bare: Server; readonly others: readonly Server[] } | undefined;
+  const stopAll = ({ bare, others }: NonNullable<typeof servers>) =>
+    Promise.all([bare, ...others].map((server) => server.process.stop()));
   const stopServers = async (): Promise<void> => {
     if (servers === undefined) return;
     const [bareUsage, outboundUsage] = await Promise.all([
@@ -168,7 +170,7 @@ async function measure(target: Target): Promise<boolean> {
     ]);
     peakRssMb.bare = Math.max(peakRssMb.bare, bareUsage.peakRssMb);
     peakRssMb.outbound = Math.max(peakRssMb.outbound, outboundUsage.peakRssMb);
-    await Promise.all([servers.bare, ...servers.others].map((server) => server.process.stop()));
+    await stopAll(servers);
     servers = undefined;
   };
   let met = true;
@@ -231,9 +233,7 @@ async function measure(target: Target): Promise<boolean> {
       `| ${target.label} | peak RSS of ${over} | | | | | ${peakRssMb.bare.toFixed(0)} / ${peakRssMb.outbound.toFixed(0)} MB | | |`,
     );
   } finally {
-    if (servers !== undefined) {
-      await Promise.all([servers.bare, ...servers.others].map((server) => server.process.stop()));
-    }
+    if (servers !== undefined) await stopAll(servers);
     await bareDatabase?.drop();
     await outboundDatabase?.drop();
   }

@@ -10,11 +10,11 @@ export const PHONE_NUMBER_RULE =
  * it is not one. `919876543210` and `+91 98765-43210` give the same `+919876543210`.
  */
 export function canonicalPhoneNumber(raw: string): string | null {
-  const digitsOnly = raw.replace(SEPARATORS, '');
-  const match = E164_DIGITS.exec(digitsOnly);
+  const unseparated = raw.replace(SEPARATORS, '');
+  const match = E164_DIGITS.exec(unseparated);
   if (match === null) return null;
   // A number sent canonical is kept as sent: stored rows then hold no second copy of it.
-  return digitsOnly === raw && raw.startsWith('+') ? raw : `+${match[1]}`;
+  return unseparated === raw && raw.startsWith('+') ? raw : `+${match[1]}`;
 }
 
 const NATIONAL_NUMBER = /^0?(\d{1,10})$/;
