@@ -12,7 +12,6 @@ export {
   type WriteAdmissionLimits,
 } from './http-constants.js';
 export { failedEnvelope, type Envelope } from './envelope.js';
-export { HistogramBatch } from './histogram-batch.js';
 export { KoaAppToken, httpAdapterModule } from './http-adapter-module.js';
 export { httpAnswers, type HttpAnswer } from './http-answer.js';
 export {

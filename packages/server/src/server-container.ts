@@ -1,4 +1,5 @@
-import { HistogramBatch, httpAdapterModule } from '@outbound/adapters-http';
+import { httpAdapterModule } from '@outbound/adapters-http';
+import { HistogramBatch } from '@outbound/metrics';
 import {
   CampaignUploaderToken,
   ClockToken,

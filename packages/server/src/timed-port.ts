@@ -1,11 +1,11 @@
-import type { HistogramBatch } from '@outbound/adapters-http';
+import type { HistogramBatch, HistogramSeries } from '@outbound/metrics';
 
 export type PortCallLabels = 'port' | 'operation' | 'result';
 
 /**
  * The port, with each of its calls timed into `histogram` by port, operation and result (`ok` or
  * `error`). Only names are recorded, never what was passed or answered. Each method is wrapped
- * once, with its labels, rather than on every call.
+ * once, with its two series, rather than on every call.
  */
 export function timedPort<Port extends object>(
   port: Port,
@@ -19,12 +19,11 @@ export function timedPort<Port extends object>(
       if (typeof member !== 'function') return member;
       let timed = wrapped.get(member);
       if (timed === undefined) {
-        timed = timedCall(
-          member as (...args: unknown[]) => unknown,
-          target,
-          { port: portName, operation: String(key) },
-          histogram,
-        );
+        const labels = { port: portName, operation: String(key) };
+        timed = timedCall(member as (...args: unknown[]) => unknown, target, {
+          ok: histogram.seriesOf({ ...labels, result: 'ok' }),
+          failed: histogram.seriesOf({ ...labels, result: 'error' }),
+        });
         wrapped.set(member, timed);
       }
       return timed;
@@ -35,19 +34,16 @@ export function timedPort<Port extends object>(
 function timedCall(
   method: (...args: unknown[]) => unknown,
   target: object,
-  labels: { readonly port: string; readonly operation: string },
-  histogram: HistogramBatch<PortCallLabels>,
+  series: { readonly ok: HistogramSeries; readonly failed: HistogramSeries },
 ): (...args: unknown[]) => Promise<unknown> {
-  const ok = { ...labels, result: 'ok' };
-  const failed = { ...labels, result: 'error' };
   return async (...args) => {
     const startedAt = performance.now();
     try {
       const answer: unknown = await Reflect.apply(method, target, args);
-      histogram.observe(ok, (performance.now() - startedAt) / 1_000);
+      series.ok.observe((performance.now() - startedAt) / 1_000);
       return answer;
     } catch (error) {
-      histogram.observe(failed, (performance.now() - startedAt) / 1_000);
+      series.failed.observe((performance.now() - startedAt) / 1_000);
       throw error;
     }
   };

@@ -1,0 +1,2 @@
+export { CounterBatch, type CounterSeries } from './counter-batch.js';
+export { HistogramBatch, type HistogramSeries } from './histogram-batch.js';
