@@ -13,7 +13,7 @@ export {
 } from './http-constants.js';
 export { failedEnvelope, type Envelope } from './envelope.js';
 export { KoaAppToken, httpAdapterModule } from './http-adapter-module.js';
-export { httpAnswers, type HttpAnswer } from './http-answer.js';
+export { httpAnswers, type AnswerEntry, type HttpAnswer } from './http-answer.js';
 export {
   serveHttpApp,
   type CloseOptions,

@@ -44,102 +44,8 @@ const SPEC_CONTACT_LIST = 'VoiceGenie_contact_quick_outreach_001';
 const SPEC_CAMPAIGN = 'VoiceGenie_campaign_quick_outreach_001';
 const EXAMPLE_TIME = new Date('2026-11-26T09:30:00.000Z');
 
-const literalText = (text: string) => v.literal(text);
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-function succeeded<const Data extends v.ObjectEntries>(data: Data, message: v.GenericSchema<string> = v.string()) {
-  return v.strictObject({
-    status: v.literal('success'),
-    data: v.strictObject({ message: v.string(), ...data }),
-    message,
-  });
-}
-
-function failed<const Data extends v.ObjectEntries>(dataMessage: v.GenericSchema<string>, data?: Data) {
-  return v.strictObject({
-    status: v.literal('failed'),
-    data: v.strictObject({ message: dataMessage, ...data }),
-    message: v.string(),
-  });
-}
-
-const problems = {
-  problems: v.array(v.strictObject({ field: v.string(), message: v.string() })),
-  problemCount: count,
-};
-
-const createSucceeded = succeeded(
-  {
-    message: literalText('Done'),
-    contactListName: v.string(),
-    campaignName: v.string(),
-    rowsStored: count,
-    duplicatesSkipped: count,
-    replayed: v.boolean(),
-  },
-  literalText('Contact and campaign created.'),
-);
-const invalidRequest = failed(v.string(), problems);
-const nameConflict = failed(literalText('name already taken'), {
-  ...problems,
-  conflictingName: v.string(),
-  contactListName: v.string(),
-  campaignName: v.string(),
-});
-const tooLarge = failed(literalText('request body too large'), { limitBytes: count });
-const unsupportedMedia = v.union([
-  failed(literalText('unsupported media type'), { contentType: v.nullable(v.string()) }),
-  failed(literalText('unsupported charset'), { charset: v.string() }),
-  failed(v.pipe(v.string(), v.startsWith('unsupported content-encoding'))),
-]);
-const retryLater = (message: string) => failed(literalText(message), { retryAfterSeconds: count });
-const storageFailed = v.union([
-  failed(literalText('create contact failed')),
-  failed(literalText('create campaign failed')),
-  failed(literalText('internal error')),
-]);
-const readFailed = failed(literalText('internal error'));
 /** What a read answers 404 about. */
 type NamedKind = Parameters<typeof httpAnswers.notFoundByName>[0];
-
-const notFoundByName = (kind: NamedKind) => failed(literalText(`${kind} not found`), { name: v.string() });
-const timestamp = v.pipe(v.string(), v.isoTimestamp());
-
-const contactListFound = succeeded({
-  message: literalText('found'),
-  name: v.string(),
-  rowCount: count,
-  createdAt: timestamp,
-  campaignName: v.nullable(v.string()),
-});
-const campaignFields = {
-  name: v.string(),
-  contactListName: v.string(),
-  status: v.literal('not-yet-started'),
-  rowCount: count,
-  createdAt: timestamp,
-};
-const campaignFound = succeeded({ message: literalText('found'), ...campaignFields });
-const contactsPage = succeeded({
-  message: literalText('found'),
-  name: v.string(),
-  rowCount: count,
-  contacts: v.array(
-    v.pipe(
-      v.looseObject({ phone_number: v.string(), name: v.nullable(v.string()) }),
-      v.description(
-        'A row as it was sent: the phone number in canonical E.164 form, the name, then every custom field.',
-      ),
-    ),
-  ),
-  nextCursor: v.pipe(v.nullable(v.string()), v.description('Pass as `cursor` for the next page; null on the last.')),
-});
-const campaignsPage = succeeded({
-  message: literalText('found'),
-  campaigns: v.array(v.strictObject(campaignFields)),
-  nextCursor: v.pipe(v.nullable(v.string()), v.description('Pass as `cursor` for the next page; null on the last.')),
-});
-const probeAnswer = (message: string) => succeeded({ message: literalText(message) });
 
 const schemaOf = (schema: v.GenericSchema): JsonObject => {
   const { $schema: _dialect, ...rest } = toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' });
@@ -179,13 +85,13 @@ function guardedAnswers(): Record<string, ReturnType<typeof response>> {
   return {
     401: response({
       description: 'No API key, or one the server does not know.',
-      schema: failed(literalText('missing or invalid API key')),
+      schema: httpAnswers.unauthorized.schema,
       example: body(httpAnswers.unauthorized()),
       headers: { 'WWW-Authenticate': header('Bearer') },
     }),
     429: response({
       description: "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address).",
-      schema: retryLater('too many requests'),
+      schema: httpAnswers.tooManyRequests.schema,
       example: body(httpAnswers.tooManyRequests(12)),
       headers: { 'Retry-After': RETRY_AFTER_HEADER },
     }),
@@ -219,7 +125,7 @@ const PAGE_PARAMETERS = [
 const pageRefused = response({
   description:
     '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
-  schema: invalidRequest,
+  schema: httpAnswers.invalidRequest.schema,
   example: body(
     httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
   ),
@@ -248,7 +154,7 @@ function readOperation(
         : {
             404: response({
               description: `No ${options.notFound} of this name that the caller's key created.`,
-              schema: notFoundByName(options.notFound),
+              schema: httpAnswers.notFoundByName.schemaOf(options.notFound),
               example: body(
                 httpAnswers.notFoundByName(
                   options.notFound,
@@ -259,7 +165,7 @@ function readOperation(
           }),
       500: response({
         description: 'The storage failed.',
-        schema: readFailed,
+        schema: httpAnswers.internalError.schema,
         example: body(httpAnswers.internalError()),
       }),
     },
@@ -287,7 +193,7 @@ function readPaths(): OpenApiDocument['paths'] {
         'A contact list: its row count, when it was stored, and the campaign built on it',
         {
           description: 'The contact list.',
-          schema: contactListFound,
+          schema: httpAnswers.contactList.schema,
           example: body(
             httpAnswers.contactList({
               name: SPEC_CONTACT_LIST,
@@ -307,7 +213,7 @@ function readPaths(): OpenApiDocument['paths'] {
         "A page of a contact list's rows, in stored order",
         {
           description: 'A page of rows; `nextCursor` leads to the next.',
-          schema: contactsPage,
+          schema: httpAnswers.contacts.schema,
           example: {
             status: 'success',
             data: { message: 'found', name: SPEC_CONTACT_LIST, rowCount: 2, contacts: EXAMPLE_ROWS, nextCursor: null },
@@ -323,7 +229,7 @@ function readPaths(): OpenApiDocument['paths'] {
         'Campaigns, newest first',
         {
           description: 'A page of campaign summaries; `nextCursor` leads to older ones.',
-          schema: campaignsPage,
+          schema: httpAnswers.campaigns.schema,
           example: body(httpAnswers.campaigns([EXAMPLE_CAMPAIGN], null)),
         },
         { paged: true, named: false },
@@ -333,7 +239,11 @@ function readPaths(): OpenApiDocument['paths'] {
       get: readOperation(
         'getCampaign',
         'A campaign: its contact list, status, row count and when it was stored',
-        { description: 'The campaign.', schema: campaignFound, example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)) },
+        {
+          description: 'The campaign.',
+          schema: httpAnswers.campaign.schema,
+          example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)),
+        },
         { notFound: 'campaign' },
       ),
     },
@@ -341,7 +251,7 @@ function readPaths(): OpenApiDocument['paths'] {
       get: readOperation(
         'getCampaignContacts',
         "A page of a campaign's rows, in stored order",
-        { description: 'A page of rows; `nextCursor` leads to the next.', schema: contactsPage },
+        { description: 'A page of rows; `nextCursor` leads to the next.', schema: httpAnswers.contacts.schema },
         { notFound: 'campaign', paged: true },
       ),
     },
@@ -384,13 +294,13 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     responses: {
       200: response({
         description: 'Both were created, or were already there with these rows (a replay).',
-        schema: createSucceeded,
+        schema: httpAnswers.succeeded.schema,
         example: specSuccess,
         headers: { 'Idempotent-Replayed': header('`true` on a replay; absent otherwise.', { type: 'string' }, false) },
       }),
       400: response({
         description: 'The body is not a valid request; `problems` names each field that is wrong.',
-        schema: invalidRequest,
+        schema: httpAnswers.invalidRequest.schema,
         example: body(
           httpAnswers.invalidRequest([{ field: 'userData[1].phone_number', message: 'must be a phone number' }]),
         ),
@@ -398,7 +308,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       ...guardedAnswers(),
       409: response({
         description: 'The contact list or campaign name is taken by other rows.',
-        schema: nameConflict,
+        schema: httpAnswers.nameConflict.schema,
         example: body(
           httpAnswers.outcome({
             code: 'name-conflict',
@@ -410,25 +320,33 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       }),
       413: response({
         description: `The body is larger than ${bodyLimitBytes} bytes.`,
-        schema: tooLarge,
+        schema: httpAnswers.tooLarge.schema,
         example: body(httpAnswers.tooLarge(bodyLimitBytes)),
       }),
       415: response({
         description:
           'The body is not JSON in UTF-8, or is compressed in an encoding the server does not read (gzip, deflate and br are read).',
-        schema: unsupportedMedia,
+        schema: v.union([
+          httpAnswers.unsupportedMediaType.schema,
+          httpAnswers.unsupportedCharset.schema,
+          httpAnswers.unsupportedContentEncoding.schema,
+        ]),
         example: body(httpAnswers.unsupportedMediaType('text/plain')),
       }),
       500: response({
         description: 'The storage failed; nothing was left half-done. The bodies are the spec’s.',
-        schema: storageFailed,
+        schema: v.union([
+          httpAnswers.contactCreationFailed.schema,
+          httpAnswers.campaignCreationFailed.schema,
+          httpAnswers.internalError.schema,
+        ]),
         example: body(
           httpAnswers.outcome({ code: 'contact-creation-failed', contactListName: SPEC_CONTACT_LIST, cause: null }),
         ),
       }),
       503: response({
         description: 'Too many writes are running or waiting; nothing was read or written.',
-        schema: retryLater('server busy'),
+        schema: httpAnswers.busy.schema,
         example: body(httpAnswers.busy(3)),
         headers: { 'Retry-After': RETRY_AFTER_HEADER },
       }),
@@ -445,7 +363,11 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
         tags: ['operate'],
         ...open,
         responses: {
-          200: response({ description: 'Alive.', schema: probeAnswer('alive'), example: body(httpAnswers.alive()) }),
+          200: response({
+            description: 'Alive.',
+            schema: httpAnswers.alive.schema,
+            example: body(httpAnswers.alive()),
+          }),
         },
       },
     },
@@ -456,10 +378,14 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
         tags: ['operate'],
         ...open,
         responses: {
-          200: response({ description: 'Ready.', schema: probeAnswer('ready'), example: body(httpAnswers.ready()) }),
+          200: response({
+            description: 'Ready.',
+            schema: httpAnswers.ready.schema,
+            example: body(httpAnswers.ready()),
+          }),
           503: response({
             description: 'The storage does not answer, or the server is stopping.',
-            schema: v.union([failed(literalText('not ready')), failed(literalText('stopping'))]),
+            schema: v.union([httpAnswers.notReady.schema, httpAnswers.stopping.schema]),
             example: body(httpAnswers.notReady()),
           }),
         },
@@ -537,18 +463,18 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       responses: {
         RouteNotFound: response({
           description: 'No route for this path (or a route this server does not serve).',
-          schema: failed(literalText('not found')),
+          schema: httpAnswers.notFound.schema,
           example: body(httpAnswers.notFound('GET', '/nowhere')),
         }),
         MethodNotAllowed: response({
           description: 'The path is served, but not for this method; `Allow` lists the methods that are.',
-          schema: failed(literalText('method not allowed')),
+          schema: httpAnswers.methodNotAllowed.schema,
           example: body(httpAnswers.methodNotAllowed('PUT', '/createContactAndCampaign', 'POST')),
           headers: { Allow: header('The methods the path answers.') },
         }),
         AllowedMethods: response({
           description: 'The answer to OPTIONS: the methods the path answers.',
-          schema: succeeded({ message: literalText('allowed methods'), allow: v.string() }),
+          schema: httpAnswers.allowedMethods.schema,
           example: body(httpAnswers.allowedMethods('/createContactAndCampaign', 'POST')),
           headers: { Allow: header('The methods the path answers.') },
         }),
