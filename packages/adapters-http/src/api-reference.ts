@@ -3,6 +3,8 @@ import type { Context } from 'koa';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OpenApiDocument } from './openapi-document.js';
+import { nameRoute } from './serving-state.js';
 
 /** The files of swagger-ui-dist the page loads, each served from the installed package under `/docs/`. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -16,11 +18,12 @@ const ASSETS: Readonly<Record<string, string>> = {
 const swaggerUiDirectory = (): string => dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
 
 /**
- * `GET /docs`: Swagger UI over the server's own `/openapi.json`, every file from the installed
- * swagger-ui-dist package and nothing from another host: the validator badge, which would send the
- * document to validator.swagger.io, is off. Assets are read once, when first asked for.
+ * The API's reference: `GET /openapi.json`, the document, and `GET /docs`, Swagger UI over it, every
+ * file from the installed swagger-ui-dist package and nothing from another host: the validator
+ * badge, which would send the document to validator.swagger.io, is off. Assets are read once, when
+ * first asked for.
  */
-export function addApiReference(router: Router, prefix: string): void {
+export function addApiReference(router: Router, prefix: string, document: OpenApiDocument): void {
   const loaded = new Map<string, Promise<Buffer>>();
   const asset = (name: string): Promise<Buffer> => {
     let content = loaded.get(name);
@@ -35,15 +38,18 @@ export function addApiReference(router: Router, prefix: string): void {
   const page = referencePage(prefix);
   const initializer = initializerScript(prefix);
 
-  router.get('/docs', (ctx) => {
+  router.get('/openapi.json', nameRoute, (ctx) => {
+    ctx.body = document;
+  });
+  router.get('/docs', nameRoute, (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = page;
   });
-  router.get('/docs/swagger-initializer.js', (ctx) => {
+  router.get('/docs/swagger-initializer.js', nameRoute, (ctx) => {
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.body = initializer;
   });
-  router.get('/docs/:asset', async (ctx: Context, next) => {
+  router.get('/docs/:asset', nameRoute, async (ctx: Context, next) => {
     const name = (ctx.params as { asset: string }).asset;
     const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (type === undefined) {

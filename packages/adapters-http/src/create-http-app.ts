@@ -1,10 +1,8 @@
 import { silentLogger } from '@outbound/domain';
 import Koa from 'koa';
-import {
-  createHttpMiddleware,
-  type CreateContactAndCampaignPort,
-  type HttpAdapterOptions,
-} from './create-http-middleware.js';
+import { createHttpMiddleware } from './create-http-middleware.js';
+import type { HttpAdapterOptions } from './http-adapter-options.js';
+import type { CreateContactAndCampaignPort } from './write-route.js';
 
 export type HttpAppOptions = Omit<HttpAdapterOptions, 'prefix'>;
 

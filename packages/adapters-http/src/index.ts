@@ -1,10 +1,8 @@
 export { ApiKeys, type ApiKey } from './api-keys.js';
 export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
-export {
-  createHttpMiddleware,
-  type CreateContactAndCampaignPort,
-  type HttpAdapterOptions,
-} from './create-http-middleware.js';
+export { createHttpMiddleware } from './create-http-middleware.js';
+export type { HttpAdapterOptions } from './http-adapter-options.js';
+export type { CreateContactAndCampaignPort } from './write-route.js';
 export {
   CREATE_CONTACT_AND_CAMPAIGN_PATH,
   DEFAULT_BODY_LIMIT_BYTES,

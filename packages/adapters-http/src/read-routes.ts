@@ -10,6 +10,8 @@ import {
 import type { Context } from 'koa';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
 import { campaignCursor, rowCursor, type RowOwner } from './page-cursor.js';
+import { sendAnswer } from './send-answer.js';
+import { nameRoute, servingState } from './serving-state.js';
 
 /** The part of the read side the HTTP adapter calls. */
 export type ReadContactsAndCampaignsPort = Pick<
@@ -25,48 +27,50 @@ const READ_PATHS = {
   campaignContacts: '/campaigns/:name/contacts',
 } as const;
 
-interface ReadRouteEdges {
-  /** Who is asking, as authentication found out. */
-  readonly callerOf: (ctx: Context) => CreateContactAndCampaignCaller;
-  readonly send: (ctx: Context, answer: HttpAnswer) => void;
+/** Who is asking, as authentication found out: a caller with a key sees only what was created with it. */
+function callerOf(ctx: Context): CreateContactAndCampaignCaller {
+  const { keyName } = servingState(ctx);
+  return keyName === undefined ? {} : { createdBy: keyName };
 }
 
 /** Adds the read endpoints to the adapter's router; every answer is the envelope, every bad parameter a 400 naming it. */
-export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPort, edges: ReadRouteEdges): void {
-  const { callerOf, send } = edges;
+export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPort): void {
   const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
 
-  router.get(READ_PATHS.contactList, async (ctx) => {
+  router.get(READ_PATHS.contactList, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
     const list = await reads.contactList(name, callerOf(ctx));
-    send(ctx, list === null ? httpAnswers.notFoundByName('contact list', name) : httpAnswers.contactList(list));
+    sendAnswer(ctx, list === null ? httpAnswers.notFoundByName('contact list', name) : httpAnswers.contactList(list));
   });
 
-  router.get(READ_PATHS.campaign, async (ctx) => {
+  router.get(READ_PATHS.campaign, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
     const campaign = await reads.campaign(name, callerOf(ctx));
-    send(ctx, campaign === null ? httpAnswers.notFoundByName('campaign', name) : httpAnswers.campaign(campaign));
+    sendAnswer(ctx, campaign === null ? httpAnswers.notFoundByName('campaign', name) : httpAnswers.campaign(campaign));
   });
 
-  router.get(READ_PATHS.contactListContacts, async (ctx) => {
+  router.get(READ_PATHS.contactListContacts, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
-    send(ctx, await rowsAnswer(ctx, 'contact-list', name, (page) => reads.contactListRows(name, page, callerOf(ctx))));
+    sendAnswer(
+      ctx,
+      await rowsAnswer(ctx, 'contact-list', name, (page) => reads.contactListRows(name, page, callerOf(ctx))),
+    );
   });
 
-  router.get(READ_PATHS.campaignContacts, async (ctx) => {
+  router.get(READ_PATHS.campaignContacts, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
-    send(ctx, await rowsAnswer(ctx, 'campaign', name, (page) => reads.campaignRows(name, page, callerOf(ctx))));
+    sendAnswer(ctx, await rowsAnswer(ctx, 'campaign', name, (page) => reads.campaignRows(name, page, callerOf(ctx))));
   });
 
-  router.get(READ_PATHS.campaigns, async (ctx) => {
+  router.get(READ_PATHS.campaigns, nameRoute, async (ctx) => {
     const limit = limitOf(ctx);
-    if (typeof limit !== 'number') return send(ctx, limit);
+    if (typeof limit !== 'number') return sendAnswer(ctx, limit);
     const cursor = cursorOf(ctx);
-    if (typeof cursor === 'object') return send(ctx, cursor);
+    if (typeof cursor === 'object') return sendAnswer(ctx, cursor);
     const after = cursor === undefined ? undefined : campaignCursor.positionOf(cursor);
-    if (after === null) return send(ctx, badCursor('is not a cursor of this list of campaigns'));
+    if (after === null) return sendAnswer(ctx, badCursor('is not a cursor of this list of campaigns'));
     const read = await reads.campaigns({ limit, ...(after === undefined ? {} : { after }) }, callerOf(ctx));
-    send(ctx, httpAnswers.campaigns(read.campaigns, read.next === null ? null : campaignCursor.of(read.next)));
+    sendAnswer(ctx, httpAnswers.campaigns(read.campaigns, read.next === null ? null : campaignCursor.of(read.next)));
   });
 }
 

@@ -37,8 +37,9 @@ const validatorOf = (key: string, schema: object): ValidateFunction => {
 const templates = Object.keys(servedDocument.paths)
   .map((template) => ({
     template,
-    // A prefix the API may be mounted under, then the template with each parameter as one segment.
-    pattern: new RegExp(`^((?:/[^/]+)*?)${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    // A prefix the API may be mounted under, then the template with each parameter as one segment,
+    // matched as the router matches it: a trailing slash and the letters' case make no difference.
+    pattern: new RegExp(`^((?:/[^/]+)*?)${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i'),
   }))
   // The longest template first, so `/campaigns/{name}` is not read as `/campaigns` under a prefix.
   .sort((a, b) => b.template.length - a.template.length);
