@@ -1,41 +1,21 @@
-import {
-  CampaignUploaderToken,
-  ClockToken,
-  ContactRepositoryToken,
-  CreateContactAndCampaign,
-  LoggerToken,
-  systemClock,
-  type CampaignUploader,
-  type Clock,
-  type ContactRepository,
-  type Logger,
-} from '@outbound/domain';
-import { Container } from 'inversify';
+import { CreateContactAndCampaignToken, type CreateContactAndCampaign, type Logger } from '@outbound/domain';
+import { openWorkContainer } from './composition/work-container.js';
 import type { ImportTarget } from './import-target.js';
-import { openStorage } from './open-storage.js';
 import type { ServerConfig } from './server-config.js';
 import { describeStorage } from './storage-location.js';
 
 /**
  * The use case in this process, over the storage the server's settings name (migrated first, as
- * the server does), without the HTTP app the server builds over it. What is stored is recorded as
- * created by `createdBy`, the name of an API key, when given.
+ * the server does), without the HTTP app and the metrics the server builds over it. What is stored
+ * is recorded as created by `createdBy`, the name of an API key, when given.
  */
 export async function openInProcessImportTarget(
   config: ServerConfig,
   logger: Logger,
   createdBy: string | undefined,
 ): Promise<ImportTarget> {
-  const storage = await openStorage(config, logger);
-  const container = new Container();
-  container.bind<Logger>(LoggerToken).toConstantValue(logger);
-  container.bind<Clock>(ClockToken).toConstantValue(systemClock);
-  container.load(storage.adapters);
-  const useCase = new CreateContactAndCampaign(
-    container.get<ContactRepository>(ContactRepositoryToken),
-    container.get<CampaignUploader>(CampaignUploaderToken),
-    { brand: config.brand, ...config.limits, logger },
-  );
+  const { container, close } = await openWorkContainer(config, { logger });
+  const useCase = container.get<CreateContactAndCampaign>(CreateContactAndCampaignToken);
   return {
     description:
       config.storage.kind === 'memory' ? describeStorage(config.storage) : `in ${describeStorage(config.storage)}`,
@@ -56,6 +36,6 @@ export async function openInProcessImportTarget(
           return outcome;
       }
     },
-    close: storage.close,
+    close,
   };
 }

@@ -3,7 +3,7 @@ import { SweepOrphanedContactListsToken, type Logger, type SweepOrphanedContactL
 import type Koa from 'koa';
 import type { ServerConfig } from './server-config.js';
 import { startOrphanSweeps, type OrphanSweeps } from './orphan-sweeps.js';
-import { openServerContainer } from './server-container.js';
+import { openServerContainer } from './composition/server-container.js';
 
 export interface RunningServer {
   /** Where clients reach it, as `http://host:port`. */
