@@ -42,7 +42,7 @@ async function main(args: readonly string[]): Promise<number> {
     return usageError(error instanceof Error ? error.message : String(error));
   }
   if (parsed.positionals.length > files) return usageError(`${command} takes at most ${files} file name`);
-  const config = readServerConfig(process.env);
+  const config = readServerConfig(process.env, process.cwd(), { logsToTerminal: process.stdout.isTTY });
   if (command === 'openapi') {
     const [file] = parsed.positionals;
     // The document of a server with these settings, as its GET /openapi.json answers it.

@@ -67,8 +67,18 @@ export class ConfigError extends Error {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/** What the settings depend on besides the environment's variables. */
+export interface ConfigContext {
+  /** Whether the logs go to a terminal, where a person reads them: pretty lines unless LOG_FORMAT says otherwise. */
+  readonly logsToTerminal?: boolean;
+}
+
 /** Reads the server's settings from environment variables, refusing any it cannot use. */
-export function readServerConfig(env: Environment, cwd: string = process.cwd()): ServerConfig {
+export function readServerConfig(
+  env: Environment,
+  cwd: string = process.cwd(),
+  { logsToTerminal = false }: ConfigContext = {},
+): ServerConfig {
   const problems: string[] = [];
   const whole = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -108,7 +118,7 @@ export function readServerConfig(env: Environment, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`);
   }
-  const logFormat = env['LOG_FORMAT'] || 'json';
+  const logFormat = env['LOG_FORMAT'] || (logsToTerminal ? 'pretty' : 'json');
   if (logFormat !== 'json' && logFormat !== 'pretty') {
     problems.push(`LOG_FORMAT must be json or pretty (got ${JSON.stringify(logFormat)})`);
   }

@@ -143,6 +143,33 @@ describe('the outbound command', function () {
     expect(plain).not.to.match(/^\{"level"/m);
   });
 
+  it('writes lines for a person when LOG_FORMAT is unset and stdout is a terminal', async function () {
+    // script(1) runs the server under a pseudo-terminal, as `npm start` runs in a person's terminal.
+    const command = `'${process.execPath}' '${outboundEntry}'`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'memory:' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    // eslint-disable-next-line no-control-regex -- pino-pretty colours its levels
+    const plain = () => output.replace(/\u001b\[[0-9;]*m/g, '');
+    const serverPid = new Promise<number>((resolve) =>
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const listening = /INFO \((\d+)\): outbound listening on/.exec(plain());
+        if (listening !== null) resolve(Number(listening[1]));
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    // The server, not script(1), is told to stop: its pid is on its own line.
+    process.kill(await serverPid, 'SIGTERM');
+
+    expect(await exited).to.equal(0);
+    expect(output).to.include('\u001b[');
+    expect(plain()).to.match(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): outbound listening on 127\.0\.0\.1:\d+\r?$/m);
+    expect(plain()).not.to.match(/^\{"level"/m);
+  });
+
   it('names lists after BRAND_NAME and says nothing of the default then', async function () {
     const outbound = await startOutbound({ BRAND_NAME: 'Acme' });
     try {

@@ -40,6 +40,16 @@ describe('readServerConfig', function () {
     });
   });
 
+  it('logs pretty lines to a terminal and JSON lines elsewhere, unless LOG_FORMAT says which', function () {
+    const formatOf = (env: Record<string, string>, logsToTerminal: boolean) =>
+      readServerConfig(env, '/srv/app', { logsToTerminal }).logFormat;
+
+    expect(formatOf({}, true)).to.equal('pretty');
+    expect(formatOf({}, false)).to.equal('json');
+    expect(formatOf({ LOG_FORMAT: 'json' }, true)).to.equal('json');
+    expect(formatOf({ LOG_FORMAT: 'pretty' }, false)).to.equal('pretty');
+  });
+
   it('lets as many writes run at once as MySQL has pooled connections, and 4 on SQLite or in memory', function () {
     const maxConcurrentOn = (DATABASE_URL: string) =>
       readServerConfig({ DATABASE_URL }, '/srv/app').writeAdmission.maxConcurrent;
