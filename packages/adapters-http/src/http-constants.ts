@@ -24,8 +24,9 @@ export interface WriteAdmissionLimits {
 
 export const DEFAULT_WRITE_ADMISSION_LIMITS: WriteAdmissionLimits = {
   maxConcurrent: 4,
-  // A parsed body takes some 30 times its JSON text in memory until it is stored (100,000 rows:
-  // 7 MB of JSON, about 250 MB at the peak of a request), so this keeps two such requests at once.
+  // A parsed body takes many times its JSON text in memory until it is stored, so a budget of twice
+  // the body of a 100,000-row request keeps the heap of requests at once within what one machine
+  // holds (docs/benchmarks.md has the peak of such a request).
   maxBodyBytesInFlight: 16 * 1024 * 1024,
   // A waiting request has not read its body: it holds a socket and Node's read-ahead of at most
   // 64 KiB, so this many cost a few megabytes at most.
