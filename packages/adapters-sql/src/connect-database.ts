@@ -2,7 +2,14 @@ import { silentLogger, type Logger } from '@outbound/domain';
 import knex, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { driverOf, withDriverConnection } from './knex-client.js';
+import {
+  armStatementTimeouts,
+  driverOf,
+  onPoolDestroyed,
+  probeSqliteWriteLock,
+  type MysqlConnection,
+  type SqliteConnection,
+} from './driver-session.js';
 import { rememberLockWait, retryWhileLocked } from './lock-wait.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from './sql-constants.js';
 import { WAL_BACKSTOP_PAGES, WAL_FILE_LIMIT_BYTES, WalCheckpoints } from './wal-checkpoints.js';
@@ -29,20 +36,6 @@ export interface DatabaseOptions {
    * write lock before it fails. {@link DEFAULT_STATEMENT_TIMEOUT_MS} when not given.
    */
   readonly statementTimeoutMs?: number;
-}
-
-/** The part of a better-sqlite3 connection used here. */
-interface SqliteConnection {
-  pragma(source: string): unknown;
-  exec(source: string): unknown;
-}
-
-type QueryCallback = (error: Error | null, rows?: unknown, fields?: unknown) => void;
-
-/** The part of a mysql2 connection used here: knex calls `query(options, values, callback)` or `query(sql, callback)`. */
-interface MysqlConnection {
-  query(sql: unknown, values?: unknown, callback?: QueryCallback): unknown;
-  readonly stream: { destroy(error?: Error): void };
 }
 
 /** What both databases are configured with alike. */
@@ -100,17 +93,8 @@ export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex
       },
     },
   });
-  poolOf(database)?.on('poolDestroySuccess', () => void checkpoints?.stop());
+  onPoolDestroyed(database, () => void checkpoints?.stop());
   return rememberLockWait(database, statementTimeoutMs);
-}
-
-/** The part of knex's pool (tarn) used here: it tells when `destroy()` has closed its connections. */
-interface DestroyedPool {
-  on(event: 'poolDestroySuccess', listener: () => void): unknown;
-}
-
-function poolOf(database: Knex): DestroyedPool | undefined {
-  return (database.client as { pool?: DestroyedPool }).pool;
 }
 
 /**
@@ -144,50 +128,6 @@ export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
   return rememberLockWait(database, statementTimeoutMs);
 }
 
-/** Raised into a statement that went unanswered, after its connection was destroyed. */
-export class StatementTimeoutError extends Error {
-  override readonly name = 'StatementTimeoutError';
-  readonly code = 'STATEMENT_TIMEOUT';
-
-  constructor(timeoutMs: number) {
-    super(`the database did not answer a statement within ${timeoutMs} ms; its connection was closed`);
-  }
-}
-
-/**
- * Gives every statement knex sends on this connection (BEGIN and COMMIT included, which knex's own
- * per-query timeout does not reach) a deadline. mysql2's `timeout` option is not used: it fails the
- * query but leaves the connection waiting for the lost answer, so the pool would hand out a
- * connection every later query hangs on. Destroying the socket instead fails whatever waits on it
- * and marks the connection fatal, which the pool checks before reusing one.
- */
-function armStatementTimeouts(connection: MysqlConnection, timeoutMs: number): void {
-  const query = connection.query.bind(connection);
-  let timedOut: StatementTimeoutError | null = null;
-  // Named parameters, not a rest array: a wrapper that kept the arguments in an array held on to
-  // each statement's SQL and values longer, and a 100,000-row request peaked 50 MB higher.
-  connection.query = function queryWithDeadline(sql: unknown, values?: unknown, callback?: QueryCallback): unknown {
-    const done = typeof values === 'function' ? (values as QueryCallback) : callback;
-    if (done === undefined) return query(sql, values);
-    if (timedOut !== null) {
-      // What follows on a dead connection (knex's ROLLBACK) fails with why it died, not with mysql2's
-      // "closed state", which would otherwise replace the cause in the operator's log.
-      const cause = timedOut;
-      queueMicrotask(() => done(cause));
-      return undefined;
-    }
-    const timer = setTimeout(() => {
-      timedOut = new StatementTimeoutError(timeoutMs);
-      connection.stream.destroy(timedOut);
-    }, timeoutMs);
-    const answered: QueryCallback = (error, rows, fields) => {
-      clearTimeout(timer);
-      done(error, rows, fields);
-    };
-    return typeof values === 'function' ? query(sql, answered) : query(sql, values, answered);
-  };
-}
-
 /**
  * Resolves when the database could take a write now, rejects otherwise: on MySQL when it answers a
  * trivial query; on SQLite when this process can take the file's write lock (another program
@@ -198,10 +138,5 @@ export async function pingDatabase(knex: Knex): Promise<void> {
     await knex.raw('select 1');
     return;
   }
-  await retryWhileLocked(READY_LOCK_WAIT_MS, () =>
-    withDriverConnection<SqliteConnection, void>(knex, async (connection) => {
-      connection.exec('begin immediate');
-      connection.exec('rollback');
-    }),
-  );
+  await retryWhileLocked(READY_LOCK_WAIT_MS, () => probeSqliteWriteLock(knex));
 }

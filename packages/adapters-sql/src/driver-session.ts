@@ -1,19 +1,23 @@
+// The one place the SQL adapters go past knex's public API. Storing a record with its rows and
+// reading them back is what every request does, and most requests are small: on such a request,
+// knex's building of the query and binding of its values cost more than the database's own work,
+// and on SQLite knex prepared every statement again on every call. These paths therefore speak to
+// the driver itself, on a connection borrowed from knex's pool, each SQLite statement prepared once
+// per connection. knex keeps the pool, the connection settings, the migrations and every query off
+// these paths. What is reached here is untyped or internal to knex (its client's connections and
+// pool, the drivers' own connections, mysql2's `query`): each is described by a small interface of
+// the part used, so that a knex or driver upgrade that changes one shows here and nowhere else.
+// The SQL is in sql-statements.ts; the measurements behind this are in decision 10.
+
 import type { Knex } from 'knex';
 import { getOrBuild } from './get-or-build.js';
-import { driverOf, withDriverConnection } from './knex-client.js';
-import { lockWaitOf, retryWhileLocked } from './lock-wait.js';
-import { isDeadlock, isUniqueViolation } from './sql-errors.js';
+import { retryRefused } from './lock-wait.js';
+import { isUniqueViolation } from './sql-errors.js';
 
 /** A value bound to a placeholder. */
 export type SqlValue = string | number | null;
 
-/**
- * One connection of knex's pool, spoken to through its own driver. The paths every request takes
- * (storing a record with its rows, reading them back) run here: through knex, building the query
- * and binding its values cost more than the database's own work on a small request, and SQLite
- * prepared every statement again. knex still owns the pool, the connection settings and the
- * migrations; the SQL is in sql-statements.ts.
- */
+/** One connection of knex's pool, spoken to through its own driver. */
 export interface DriverSession {
   readonly driver: 'better-sqlite3' | 'mysql2';
   /** Runs an INSERT; the id it gave the row. */
@@ -29,6 +33,19 @@ export interface DriverSession {
   select(sql: string, values: readonly SqlValue[]): Promise<unknown[][]>;
 }
 
+/** The part of knex's client used here: knex types an instance's client as `any`. */
+interface KnexClient {
+  readonly config: { readonly client?: unknown };
+  /** tarn's pool, which tells when `destroy()` has closed its connections. */
+  readonly pool?: { on(event: 'poolDestroySuccess', listener: () => void): unknown };
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+function clientOf(knex: Knex): KnexClient {
+  return knex.client as KnexClient;
+}
+
 interface SqliteStatement {
   readonly reader: boolean;
   run(...values: readonly SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
@@ -36,20 +53,48 @@ interface SqliteStatement {
   raw(toggle?: boolean): SqliteStatement;
 }
 
-/** The part of a better-sqlite3 connection used here. */
-interface SqliteConnection {
+/** The part of a better-sqlite3 connection the adapters use. */
+export interface SqliteConnection {
   readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
+  exec(source: string): unknown;
+  pragma(source: string): unknown;
 }
 
-type MysqlCallback = (error: Error | null, result?: unknown) => void;
+type MysqlCallback = (error: Error | null, result?: unknown, fields?: unknown) => void;
 
-/** The part of a mysql2 connection (callback API, as knex holds it) used here. */
-interface MysqlConnection {
-  query(
-    options: { sql: string; values?: readonly SqlValue[]; rowsAsArray?: boolean },
-    callback: MysqlCallback,
-  ): unknown;
+/**
+ * The part of a mysql2 connection (its callback API, as knex holds it) the adapters use. knex calls
+ * `query(options, values, callback)` or `query(sql, callback)`, a session `query(options, callback)`.
+ */
+export interface MysqlConnection {
+  query(sql: unknown, values?: unknown, callback?: MysqlCallback): unknown;
+  readonly stream: { destroy(error?: Error): void };
+}
+
+/** Which database a knex instance (or a transaction of one) speaks to, by the driver it was given. */
+export function driverOf(knex: Knex): 'better-sqlite3' | 'mysql2' | 'other' {
+  const { client } = clientOf(knex).config;
+  return client === 'better-sqlite3' || client === 'mysql2' ? client : 'other';
+}
+
+/**
+ * Lends a connection of the pool to `use`, as the driver's own object, and gives it back after.
+ * `Connection` must be the connection of the driver {@link driverOf} names.
+ */
+async function withConnection<Connection, T>(knex: Knex, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const client = clientOf(knex);
+  const connection = (await client.acquireConnection()) as Connection;
+  try {
+    return await use(connection);
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** Calls `listener` once knex's `destroy()` has closed the connections of its pool. */
+export function onPoolDestroyed(knex: Knex, listener: () => void): void {
+  clientOf(knex).pool?.on('poolDestroySuccess', listener);
 }
 
 /**
@@ -90,9 +135,8 @@ function sqliteSession(connection: SqliteConnection): DriverSession & { readonly
 
 function mysqlQuery(connection: MysqlConnection, sql: string, values: readonly SqlValue[], rowsAsArray: boolean) {
   return new Promise<unknown>((resolve, reject) => {
-    connection.query({ sql, values, rowsAsArray }, (error, result) =>
-      error === null ? resolve(result) : reject(error),
-    );
+    const answered: MysqlCallback = (error, result) => (error === null ? resolve(result) : reject(error));
+    connection.query({ sql, values, rowsAsArray }, answered);
   });
 }
 
@@ -115,9 +159,9 @@ function mysqlSession(connection: MysqlConnection): DriverSession {
 /** Lends a connection of knex's pool to `use` as a session, and gives it back after. */
 export function withDriverSession<T>(knex: Knex, use: (session: DriverSession) => Promise<T>): Promise<T> {
   if (driverOf(knex) === 'better-sqlite3') {
-    return withDriverConnection<SqliteConnection, T>(knex, (connection) => use(sqliteSession(connection)));
+    return withConnection<SqliteConnection, T>(knex, (connection) => use(sqliteSession(connection)));
   }
-  return withDriverConnection<MysqlConnection, T>(knex, (connection) => use(mysqlSession(connection)));
+  return withConnection<MysqlConnection, T>(knex, (connection) => use(mysqlSession(connection)));
 }
 
 /**
@@ -128,7 +172,7 @@ export function withDriverSession<T>(knex: Knex, use: (session: DriverSession) =
 export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession) => Promise<T>): Promise<T> {
   if (driverOf(knex) === 'better-sqlite3') {
     return retryRefused(knex, () =>
-      withDriverConnection<SqliteConnection, T>(knex, async (connection) => {
+      withConnection<SqliteConnection, T>(knex, async (connection) => {
         prepared(connection, 'begin immediate').run();
         try {
           const result = await work(sqliteSession(connection));
@@ -143,7 +187,7 @@ export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession)
     );
   }
   return retryRefused(knex, () =>
-    withDriverConnection<MysqlConnection, T>(knex, async (connection) => {
+    withConnection<MysqlConnection, T>(knex, async (connection) => {
       await mysqlQuery(connection, 'start transaction', [], false);
       try {
         const result = await work(mysqlSession(connection));
@@ -159,18 +203,56 @@ export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession)
 }
 
 /**
- * Runs a transaction again when the database refused or aborted it before it changed anything:
- * while SQLite finds the file locked by another process (for up to the statement timeout), and when
- * InnoDB aborts it to break a deadlock (at most three times).
+ * Takes the SQLite file's write lock and lets it go at once; rejects, as SQLite's BUSY error, while
+ * another process holds it.
  */
-export function retryRefused<T>(knex: Knex, transaction: () => Promise<T>): Promise<T> {
-  return retryWhileLocked(lockWaitOf(knex), async () => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await transaction();
-      } catch (error) {
-        if (!isDeadlock(error) || attempt === 3) throw error;
-      }
-    }
+export function probeSqliteWriteLock(knex: Knex): Promise<void> {
+  return withConnection<SqliteConnection, void>(knex, async (connection) => {
+    connection.exec('begin immediate');
+    connection.exec('rollback');
   });
+}
+
+/** Raised into a statement that went unanswered, after its connection was destroyed. */
+export class StatementTimeoutError extends Error {
+  override readonly name = 'StatementTimeoutError';
+  readonly code = 'STATEMENT_TIMEOUT';
+
+  constructor(timeoutMs: number) {
+    super(`the database did not answer a statement within ${timeoutMs} ms; its connection was closed`);
+  }
+}
+
+/**
+ * Gives every statement sent on this connection, by knex or by a session (BEGIN and COMMIT
+ * included, which knex's own per-query timeout does not reach), a deadline. mysql2's `timeout`
+ * option is not used: it fails the query but leaves the connection waiting for the lost answer, so
+ * the pool would hand out a connection every later query hangs on. Destroying the socket instead
+ * fails whatever waits on it and marks the connection fatal, which the pool checks before reusing one.
+ */
+export function armStatementTimeouts(connection: MysqlConnection, timeoutMs: number): void {
+  const query = connection.query.bind(connection);
+  let timedOut: StatementTimeoutError | null = null;
+  // Named parameters, not a rest array: a wrapper that kept the arguments in an array held on to
+  // each statement's SQL and values longer, and a 100,000-row request peaked 50 MB higher.
+  connection.query = function queryWithDeadline(sql: unknown, values?: unknown, callback?: MysqlCallback): unknown {
+    const done = typeof values === 'function' ? (values as MysqlCallback) : callback;
+    if (done === undefined) return query(sql, values);
+    if (timedOut !== null) {
+      // What follows on a dead connection (knex's ROLLBACK) fails with why it died, not with mysql2's
+      // "closed state", which would otherwise replace the cause in the operator's log.
+      const cause = timedOut;
+      queueMicrotask(() => done(cause));
+      return undefined;
+    }
+    const timer = setTimeout(() => {
+      timedOut = new StatementTimeoutError(timeoutMs);
+      connection.stream.destroy(timedOut);
+    }, timeoutMs);
+    const answered: MysqlCallback = (error, rows, fields) => {
+      clearTimeout(timer);
+      done(error, rows, fields);
+    };
+    return typeof values === 'function' ? query(sql, answered) : query(sql, values, answered);
+  };
 }

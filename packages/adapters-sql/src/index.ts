@@ -1,10 +1,5 @@
-export {
-  StatementTimeoutError,
-  connectMysql,
-  connectSqlite,
-  pingDatabase,
-  type DatabaseOptions,
-} from './connect-database.js';
+export { connectMysql, connectSqlite, pingDatabase, type DatabaseOptions } from './connect-database.js';
+export { StatementTimeoutError } from './driver-session.js';
 export { KnexCampaignUploader } from './knex-campaign-uploader.js';
 export { KnexContactRepository } from './knex-contact-repository.js';
 export { KnexToken } from './knex-token.js';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
-import { isLockBusy } from './sql-errors.js';
+import { isDeadlock, isLockBusy } from './sql-errors.js';
 
 const lockWaitMsOf = new WeakMap<Knex, number>();
 
@@ -12,7 +12,7 @@ export function rememberLockWait(knex: Knex, lockWaitMs: number): Knex {
 }
 
 /** How long the transactions of a knex instance wait for a lock in all. */
-export function lockWaitOf(knex: Knex): number {
+function lockWaitOf(knex: Knex): number {
   return lockWaitMsOf.get(knex) ?? DEFAULT_STATEMENT_TIMEOUT_MS;
 }
 
@@ -33,4 +33,21 @@ export async function retryWhileLocked<T>(waitMs: number, work: () => Promise<T>
       await delay(Math.min(left, Math.min(2 ** attempt, 50) * (0.5 + Math.random() / 2)));
     }
   }
+}
+
+/**
+ * Runs a transaction again when the database refused or aborted it before it changed anything:
+ * while SQLite finds the file locked by another process (for up to the statement timeout), and when
+ * InnoDB aborts it to break a deadlock (at most three times).
+ */
+export function retryRefused<T>(knex: Knex, transaction: () => Promise<T>): Promise<T> {
+  return retryWhileLocked(lockWaitOf(knex), async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await transaction();
+      } catch (error) {
+        if (!isDeadlock(error) || attempt === 3) throw error;
+      }
+    }
+  });
 }

@@ -1,13 +1,8 @@
 import { sameJsonValue, type ContactRow, type JsonValue, type RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
-import {
-  inWriteTransaction,
-  retryRefused,
-  type DriverSession,
-  type SqlValue,
-  withDriverSession,
-} from './driver-session.js';
+import { inWriteTransaction, type DriverSession, type SqlValue, withDriverSession } from './driver-session.js';
 import { getOrBuild } from './get-or-build.js';
+import { retryRefused } from './lock-wait.js';
 import { allRowsOf, insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { driverOf } from '../knex-client.js';
+import { driverOf } from '../driver-session.js';
 
 const NAME_LENGTH = 160;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { driverOf } from '../knex-client.js';
+import { driverOf } from '../driver-session.js';
 
 /**
  * The sweep for lists left without a campaign reads lists oldest first and asks, for each, whether
