@@ -10,7 +10,6 @@
 // The SQL is in sql-statements.ts; the measurements behind this are in decision 10.
 
 import type { Knex } from 'knex';
-import { getOrBuild } from './get-or-build.js';
 import { retryRefused } from './lock-wait.js';
 import { isUniqueViolation } from './sql-errors.js';
 
@@ -97,27 +96,48 @@ export function onPoolDestroyed(knex: Knex, listener: () => void): void {
   clientOf(knex).pool?.on('poolDestroySuccess', listener);
 }
 
+/** A Map or a WeakMap. */
+interface Kept<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+}
+
 /**
- * Statements prepared on each SQLite connection, by their SQL: the adapters send a handful of
+ * `build`, made to build once per key and to give back what it built then on every later call.
+ * The statement texts are built this way, here, in sql-statements.ts and in sql-rows.ts: a prepared
+ * statement is found by its text, and a text built anew is hashed anew on every look-up, where the
+ * same string keeps its hash.
+ */
+export function builtOnce<K, V>(build: (key: K) => V, kept: Kept<K, V> = new Map<K, V>()): (key: K) => V {
+  return (key) => {
+    const found = kept.get(key);
+    if (found !== undefined) return found;
+    const built = build(key);
+    kept.set(key, built);
+    return built;
+  };
+}
+
+/**
+ * The statements prepared on each SQLite connection, by their SQL: the adapters send a handful of
  * distinct statements, so preparing each once per connection keeps SQLite from compiling it on
  * every request.
  */
-const preparedOn = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+const statementsOn = builtOnce(
+  (connection: SqliteConnection) =>
+    builtOnce((sql: string) => {
+      const statement = connection.prepare(sql);
+      return statement.reader ? statement.raw(true) : statement;
+    }),
+  new WeakMap<SqliteConnection, (sql: string) => SqliteStatement>(),
+);
 
 function prepared(connection: SqliteConnection, sql: string): SqliteStatement {
-  const statements = getOrBuild(preparedOn, connection, () => new Map<string, SqliteStatement>());
-  return getOrBuild(statements, sql, () => {
-    const statement = connection.prepare(sql);
-    return statement.reader ? statement.raw(true) : statement;
-  });
+  return statementsOn(connection)(sql);
 }
 
-const unlessTakenText = new Map<string, string>();
-
-/** An INSERT that does nothing when a unique key is taken; its text built once (see {@link prepared}). */
-function unlessTaken(insert: string): string {
-  return getOrBuild(unlessTakenText, insert, () => `${insert} on conflict do nothing`);
-}
+/** An INSERT that does nothing when a unique key is taken. */
+const unlessTaken = builtOnce((insert: string) => `${insert} on conflict do nothing`);
 
 function sqliteSession(connection: SqliteConnection): DriverSession & { readonly connection: SqliteConnection } {
   return {

@@ -1,7 +1,12 @@
 import { sameJsonValue, type ContactRow, type JsonValue, type RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
-import { inWriteTransaction, type DriverSession, type SqlValue, withDriverSession } from './driver-session.js';
-import { getOrBuild } from './get-or-build.js';
+import {
+  builtOnce,
+  inWriteTransaction,
+  type DriverSession,
+  type SqlValue,
+  withDriverSession,
+} from './driver-session.js';
 import { retryRefused } from './lock-wait.js';
 import { allRowsOf, insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
@@ -25,16 +30,12 @@ function sqliteStatementRows(remaining: number): number {
 }
 
 /**
- * The text of each SQLite row statement, by table and row count (eleven at most per table), built
- * once: a prepared statement is found by its text, and a text built anew, hundreds of characters
- * long, would be hashed anew for every statement.
+ * The text of each SQLite row statement, by table and then by row count (eleven at most per table).
+ * MySQL prepares none of its statements, so its texts are built for each.
  */
-const sqliteRowStatements = new Map<RowTable, Map<number, string>>();
-
-function sqliteInsertRows(rowTable: RowTable, rowCount: number): string {
-  const byCount = getOrBuild(sqliteRowStatements, rowTable, () => new Map<number, string>());
-  return getOrBuild(byCount, rowCount, () => insertRows(rowTable, rowCount));
-}
+const sqliteInsertRows = builtOnce((rowTable: RowTable) =>
+  builtOnce((rowCount: number) => insertRows(rowTable, rowCount)),
+);
 
 /** Inserts rows into their table within the session's transaction, never one round trip per row on MySQL. */
 async function insertRowsOf(
@@ -52,7 +53,7 @@ async function insertRowsOf(
     if (session.driver === 'better-sqlite3') {
       end = start + sqliteStatementRows(rows.length - start);
       for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows, detailsJson);
-      statement = sqliteInsertRows(rowTable, end - start);
+      statement = sqliteInsertRows(rowTable)(end - start);
       // The event loop gets a turn between large statements: better-sqlite3 runs each synchronously.
       if (start > 0 && end - start === SQLITE_ROWS_PER_STATEMENT) await new Promise((resolve) => setImmediate(resolve));
     } else {
@@ -74,11 +75,10 @@ async function insertRowsOf(
  * entry a request (an entry a row cost the collector more than the text saved); the rows are never
  * changed once built, so the text stays right, and it goes with them.
  */
-const detailsJsonByRows = new WeakMap<readonly ContactRow[], readonly string[]>();
-
-function detailsJsonOf(rows: readonly ContactRow[]): readonly string[] {
-  return getOrBuild(detailsJsonByRows, rows, () => rows.map((row) => JSON.stringify(row.otherDetails)));
-}
+const detailsJsonOf = builtOnce(
+  (rows: readonly ContactRow[]): readonly string[] => rows.map((row) => JSON.stringify(row.otherDetails)),
+  new WeakMap<readonly ContactRow[], readonly string[]>(),
+);
 
 /** Adds a row's values in the column order of {@link insertRows}; the length of its custom fields' JSON. */
 function pushRow(

@@ -1,7 +1,7 @@
 // The SQL the adapters send through the driver (driver-session.ts), in one place, written once for
 // both databases. Queries built with knex stay beside their adapter.
 
-import { getOrBuild } from './get-or-build.js';
+import { builtOnce } from './driver-session.js';
 
 /** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
 export type RowTable =
@@ -46,31 +46,19 @@ export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.sta
   join contact_lists l on l.id = c.contact_list_id
   where c.name = ?`;
 
-const rowsFromText = new Map<RowTable, string>();
-const allRowsOfText = new Map<RowTable, string>();
-
 const ROW_COLUMNS = 'phone_number, name, other_details';
 
 /** Values: the owner's id, fromPosition, limit. Columns: phone_number, name, other_details. */
-export function rowsFrom(rowTable: RowTable): string {
-  // Built once per table: SQLite finds a prepared statement by its text, and a text built anew is hashed anew.
-  return getOrBuild(
-    rowsFromText,
-    rowTable,
-    ({ table, owner }) =>
-      `select ${ROW_COLUMNS} from ${table} where ${owner} = ? and position >= ? order by position limit ?`,
-  );
-}
+export const rowsFrom = builtOnce(
+  ({ table, owner }: RowTable) =>
+    `select ${ROW_COLUMNS} from ${table} where ${owner} = ? and position >= ? order by position limit ?`,
+);
 
 /**
  * Values: the owner's id. Columns: as {@link rowsFrom}, every row. A whole read (a replay's
  * comparison) goes without the page's LIMIT: SQLite took half as long again to read 10 rows with it
  * (24 against 16 µs).
  */
-export function allRowsOf(rowTable: RowTable): string {
-  return getOrBuild(
-    allRowsOfText,
-    rowTable,
-    ({ table, owner }) => `select ${ROW_COLUMNS} from ${table} where ${owner} = ? order by position`,
-  );
-}
+export const allRowsOf = builtOnce(
+  ({ table, owner }: RowTable) => `select ${ROW_COLUMNS} from ${table} where ${owner} = ? order by position`,
+);
