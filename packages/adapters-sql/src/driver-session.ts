@@ -1,7 +1,7 @@
 // The one place the SQL adapters go past knex's public API. Storing a record with its rows and
 // reading them back is what every request does, and most requests are small: on such a request,
 // knex's building of the query and binding of its values cost more than the database's own work,
-// and on SQLite knex prepared every statement again on every call. These paths therefore speak to
+// and on SQLite knex prepares every statement again on every call. These paths therefore speak to
 // the driver itself, on a connection borrowed from knex's pool, each SQLite statement prepared once
 // per connection. knex keeps the pool, the connection settings, the migrations and every query off
 // these paths. What is reached here is untyped or internal to knex (its client's connections and
@@ -24,8 +24,8 @@ export interface DriverSession {
   /**
    * Runs an INSERT of a record whose name is unique: the id it gave the record, or null when the
    * name is taken (by any unique key) and nothing was inserted. A taken name is a replay's usual
-   * case, and on SQLite it is told without an error (building one, with its stack, cost a replay
-   * more than its statements).
+   * case, and on SQLite it is told without an error, which a replay would otherwise pay to build,
+   * stack and all.
    */
   insertNamed(sql: string, values: readonly SqlValue[]): Promise<number | null>;
   /** Runs a SELECT; its rows as arrays of the selected columns, in order. */
@@ -253,8 +253,9 @@ export class StatementTimeoutError extends Error {
 export function armStatementTimeouts(connection: MysqlConnection, timeoutMs: number): void {
   const query = connection.query.bind(connection);
   let timedOut: StatementTimeoutError | null = null;
-  // Named parameters, not a rest array: a wrapper that kept the arguments in an array held on to
-  // each statement's SQL and values longer, and a 100,000-row request peaked 50 MB higher.
+  // Named parameters, not a rest array, and no closure below refers to the SQL or its values:
+  // whatever a closure refers to is kept until the statement is answered, and the SQL and values of
+  // a large request's statements are large.
   connection.query = function queryWithDeadline(sql: unknown, values?: unknown, callback?: MysqlCallback): unknown {
     const done = typeof values === 'function' ? (values as MysqlCallback) : callback;
     if (done === undefined) return query(sql, values);

@@ -72,8 +72,8 @@ async function insertRowsOf(
 /**
  * The custom fields' JSON text of each of a request's rows: the use case stores the same rows in
  * its list and then in its campaign, and the text is built once for both. Kept by the array, one
- * entry a request (an entry a row cost the collector more than the text saved); the rows are never
- * changed once built, so the text stays right, and it goes with them.
+ * entry a request (an entry a row would cost the collector more than the text saves); the rows are
+ * never changed once built, so the text stays right, and it goes with them.
  */
 const detailsJsonOf = builtOnce(
   (rows: readonly ContactRow[]): readonly string[] => rows.map((row) => JSON.stringify(row.otherDetails)),

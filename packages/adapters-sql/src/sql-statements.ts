@@ -34,7 +34,7 @@ export function insertRows({ table, owner }: RowTable, rowCount: number): string
 // stored, and the record's row_count says how many there are, so rows fewer than it promises mean
 // the record was removed meanwhile: no transaction is needed for the two to agree. The primary key
 // (owner, position) serves the rows' filter and order, so a page costs the same wherever it starts.
-// (One statement joining the two made MariaDB sort every row of the list.)
+// (One statement joining the two would have MariaDB sort every row of the list.)
 
 /** Values: name. Columns: id, row_count, name, created_at_ms, created_by. */
 export const CONTACT_LIST_BY_NAME =
@@ -56,8 +56,7 @@ export const rowsFrom = builtOnce(
 
 /**
  * Values: the owner's id. Columns: as {@link rowsFrom}, every row. A whole read (a replay's
- * comparison) goes without the page's LIMIT: SQLite took half as long again to read 10 rows with it
- * (24 against 16 µs).
+ * comparison) goes without the page's LIMIT, which makes SQLite's read of a few rows slower.
  */
 export const allRowsOf = builtOnce(
   ({ table, owner }: RowTable) => `select ${ROW_COLUMNS} from ${table} where ${owner} = ? order by position`,

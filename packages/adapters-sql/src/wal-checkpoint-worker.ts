@@ -40,8 +40,7 @@ function checkpoint(): void {
   }
   // A log that moved since the last checkpoint means writes are under way: come back soon. One that
   // did not is left alone longer, since every checkpoint, even one with nothing to copy, contends
-  // for the log's locks with the request path (checkpoints every 2 ms cost replays that write
-  // nothing a tenth of their time).
+  // for the log's locks with the request path.
   const moved = result !== undefined && (result.log !== last?.log || result.checkpointed !== last.checkpointed);
   last = result;
   next = setTimeout(checkpoint, moved ? busyMs : idleMs);

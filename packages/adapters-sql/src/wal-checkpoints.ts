@@ -20,11 +20,9 @@ const SETTINGS: Omit<WalCheckpointSettings, 'file'> = { idleMs: 50, busyMs: 5 };
  * Checkpoints an SQLite file's write-ahead log from a worker thread of its own. SQLite otherwise
  * checkpoints within a commit, every 1,000 pages of log: it copies those pages into the database
  * file and flushes it to disk, and better-sqlite3 runs that on the event loop, where every other
- * request of the process waits for it. Measured side by side on small requests with new names,
- * that was about a sixth of the server's time; a 100,000-row request paid its own checkpoint within
- * its commit. The worker copies with PASSIVE checkpoints, which wait for no lock, so writers of this
- * and of other processes are never held up; nothing depends on it, since the log is checkpointed
- * within a commit still once it passes {@link WAL_BACKSTOP_PAGES}.
+ * request of the process waits for it. The worker copies with PASSIVE checkpoints, which wait for no
+ * lock, so writers of this and of other processes are never held up; nothing depends on it, since
+ * the log is checkpointed within a commit still once it passes {@link WAL_BACKSTOP_PAGES}.
  */
 export class WalCheckpoints {
   private readonly exited: Promise<void>;
