@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
-  type CreateContactAndCampaignCaller,
+  type Caller,
   type ReadContactsAndCampaigns,
   type RowPageQuery,
   type RowsRead,
@@ -28,7 +28,7 @@ const READ_PATHS = {
 } as const;
 
 /** Who is asking, as authentication found out: a caller with a key sees only what was created with it. */
-function callerOf(ctx: Context): CreateContactAndCampaignCaller {
+function callerOf(ctx: Context): Caller {
   const { keyName } = servingState(ctx);
   return keyName === undefined ? {} : { createdBy: keyName };
 }

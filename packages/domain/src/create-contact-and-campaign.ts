@@ -1,4 +1,5 @@
 import { ContactListNotFoundError, type CampaignUploader, type UploadCampaignResult } from './campaign-uploader.js';
+import type { Caller } from './caller.js';
 import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
 import {
   commandLimits,
@@ -9,14 +10,6 @@ import {
 import type { CreateContactAndCampaignOutcome, NameConflict } from './create-contact-and-campaign-outcome.js';
 import { silentLogger, type Logger } from './logger.js';
 import { NamingPolicy } from './naming-policy.js';
-
-/** Who is asking, as the edge knows it; nothing in it changes what a request means. */
-export interface CreateContactAndCampaignCaller {
-  /** Recorded as `createdBy` on what this request creates: the name of the caller's API key, never a secret. */
-  readonly createdBy?: string;
-  /** Names the request on every line logged while running it, as the edge's access line does. */
-  readonly requestId?: string;
-}
 
 export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
   /** Prefix of every generated name, as in `VoiceGenie_contact_…`. */
@@ -53,10 +46,7 @@ export class CreateContactAndCampaign {
    * come back as outcomes; it throws only on a bug. `caller` is recorded with what is created; a
    * replay from another caller is still a replay, since only the rows decide.
    */
-  async execute(
-    request: unknown,
-    caller: CreateContactAndCampaignCaller = {},
-  ): Promise<CreateContactAndCampaignOutcome> {
+  async execute(request: unknown, caller: Caller = {}): Promise<CreateContactAndCampaignOutcome> {
     const parsed = parseWithin(request, this.limits);
     if (!parsed.valid) {
       return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
@@ -71,7 +61,7 @@ export class CreateContactAndCampaign {
 
   private async createBoth(
     { identifierName, rows, duplicatesSkipped }: CreateContactAndCampaignCommand,
-    { createdBy, requestId }: CreateContactAndCampaignCaller,
+    { createdBy, requestId }: Caller,
     mayRetry: boolean,
   ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
     const request = requestId === undefined ? {} : { requestId };

@@ -10,6 +10,7 @@ export {
   type CampaignUploader,
   type UploadCampaignResult,
 } from './campaign-uploader.js';
+export type { Caller } from './caller.js';
 export { ClockToken, systemClock, type Clock } from './clock.js';
 export {
   ContactRepositoryToken,
@@ -27,7 +28,6 @@ export { sameContactRows, type ContactRow } from './contact-row.js';
 export {
   CreateContactAndCampaign,
   CreateContactAndCampaignToken,
-  type CreateContactAndCampaignCaller,
   type CreateContactAndCampaignOptions,
 } from './create-contact-and-campaign.js';
 export {

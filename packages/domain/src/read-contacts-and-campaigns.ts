@@ -1,6 +1,6 @@
+import type { Caller } from './caller.js';
 import type { CampaignPosition, CampaignSummary, CampaignUploader } from './campaign-uploader.js';
 import type { ContactListOverview, ContactListSummary, ContactRepository } from './contact-repository.js';
-import type { CreateContactAndCampaignCaller } from './create-contact-and-campaign.js';
 import type { ContactRow } from './contact-row.js';
 import type { RowPage, RowPageQuery } from './row-page.js';
 
@@ -41,7 +41,7 @@ export class ReadContactsAndCampaigns {
     private readonly campaignStore: CampaignUploader,
   ) {}
 
-  async contactList(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<ContactListOverview | null> {
+  async contactList(name: string, caller: Caller = {}): Promise<ContactListOverview | null> {
     const list = await this.contacts.findOverview(name);
     return list !== null && sees(caller, list) ? list : null;
   }
@@ -49,13 +49,13 @@ export class ReadContactsAndCampaigns {
   async contactListRows(
     name: string,
     query: RowPageQuery,
-    caller: CreateContactAndCampaignCaller = {},
+    caller: Caller = {},
   ): Promise<RowsRead<ContactListSummary> | null> {
     checkPage(query.limit, query.fromPosition);
     return rowsRead(query.fromPosition, caller, await this.contacts.readRows(name, query));
   }
 
-  async campaign(name: string, caller: CreateContactAndCampaignCaller = {}): Promise<CampaignSummary | null> {
+  async campaign(name: string, caller: Caller = {}): Promise<CampaignSummary | null> {
     const campaign = await this.campaignStore.findSummary(name);
     return campaign !== null && sees(caller, campaign) ? campaign : null;
   }
@@ -63,7 +63,7 @@ export class ReadContactsAndCampaigns {
   async campaignRows(
     name: string,
     query: RowPageQuery,
-    caller: CreateContactAndCampaignCaller = {},
+    caller: Caller = {},
   ): Promise<RowsRead<CampaignSummary> | null> {
     checkPage(query.limit, query.fromPosition);
     return rowsRead(query.fromPosition, caller, await this.campaignStore.readRows(name, query));
@@ -71,7 +71,7 @@ export class ReadContactsAndCampaigns {
 
   async campaigns(
     { after, limit }: PageRequest & { readonly after?: CampaignPosition },
-    { createdBy }: CreateContactAndCampaignCaller = {},
+    { createdBy }: Caller = {},
   ): Promise<CampaignsRead> {
     checkPage(limit, 0);
     // One more than the page holds tells whether another page follows.
@@ -92,13 +92,13 @@ export class ReadContactsAndCampaigns {
 export const ReadContactsAndCampaignsToken: unique symbol = Symbol.for('@outbound/domain/ReadContactsAndCampaigns');
 
 /** Whether the caller may see what was created by `owner`. */
-function sees({ createdBy }: CreateContactAndCampaignCaller, owner: { readonly createdBy: string | null }): boolean {
+function sees({ createdBy }: Caller, owner: { readonly createdBy: string | null }): boolean {
   return createdBy === undefined || owner.createdBy === createdBy;
 }
 
 function rowsRead<Summary extends { readonly rowCount: number; readonly createdBy: string | null }>(
   fromPosition: number,
-  caller: CreateContactAndCampaignCaller,
+  caller: Caller,
   page: RowPage<Summary> | null,
 ): RowsRead<Summary> | null {
   if (page === null || !sees(caller, page.summary)) return null;
