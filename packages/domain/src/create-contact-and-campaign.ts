@@ -1,19 +1,20 @@
 import { ContactListNotFoundError, type CampaignUploader, type UploadCampaignResult } from './campaign-uploader.js';
 import type { Caller } from './caller.js';
+import type { ContactRow } from './contact-row.js';
 import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
-import {
-  commandLimits,
-  parseWithin,
-  type CommandLimits,
-  type CreateContactAndCampaignCommand,
-} from './create-contact-and-campaign-command.js';
+import { commandLimits, type CommandLimits } from './create-contact-and-campaign-command.js';
 import type { CreateContactAndCampaignOutcome, NameConflict } from './create-contact-and-campaign-outcome.js';
+import {
+  planWithin,
+  type CreateContactAndCampaignPreview,
+  type CreateContactAndCampaignSettings,
+  type WouldStore,
+} from './create-contact-and-campaign-preview.js';
 import { silentLogger, type Logger } from './logger.js';
 import { NamingPolicy } from './naming-policy.js';
 
-export interface CreateContactAndCampaignOptions extends Partial<CommandLimits> {
-  /** Prefix of every generated name, as in `VoiceGenie_contact_…`. */
-  readonly brand: string;
+/** The settings that decide what a request stores, and where the use case logs what fails. */
+export interface CreateContactAndCampaignOptions extends CreateContactAndCampaignSettings {
   readonly logger?: Logger;
 }
 
@@ -41,32 +42,38 @@ export class CreateContactAndCampaign {
   }
 
   /**
+   * What {@link execute} would store for this request, or the outcome it would answer for an
+   * invalid one; see {@link previewCreateContactAndCampaign}. Asks no port and writes nothing.
+   */
+  preview(request: unknown): CreateContactAndCampaignPreview {
+    return planWithin(request, this.naming, this.limits).preview;
+  }
+
+  /**
    * Runs the operation for a request of the shape {@link CreateContactAndCampaignRequest}; the
    * request is checked at run time, so it may come straight from a parsed body. Expected failures
    * come back as outcomes; it throws only on a bug. `caller` is recorded with what is created; a
    * replay from another caller is still a replay, since only the rows decide.
    */
   async execute(request: unknown, caller: Caller = {}): Promise<CreateContactAndCampaignOutcome> {
-    const parsed = parseWithin(request, this.limits);
-    if (!parsed.valid) {
-      return { code: 'invalid-command', problems: parsed.problems, problemCount: parsed.problemCount };
-    }
+    // The preview's own answer is what is stored, so a dry run cannot tell another story.
+    const plan = planWithin(request, this.naming, this.limits);
+    if (!('rows' in plan)) return plan.preview;
     // A sweep may remove a list found waiting for its campaign just before the campaign is built
     // on it; the list is then simply stored again, once.
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.createBoth(parsed.command, caller, attempt === 1);
+      const outcome = await this.createBoth(plan.preview, plan.rows, caller, attempt === 1);
       if (outcome !== 'list-vanished') return outcome;
     }
   }
 
   private async createBoth(
-    { identifierName, rows, duplicatesSkipped }: CreateContactAndCampaignCommand,
+    { contactListName, campaignName, rowCount, duplicatesSkipped }: WouldStore,
+    rows: readonly ContactRow[],
     { createdBy, requestId }: Caller,
     mayRetry: boolean,
   ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
     const request = requestId === undefined ? {} : { requestId };
-    const contactListName = this.naming.contactListName(identifierName);
-    const campaignName = this.naming.campaignName(identifierName);
     const conflictOn = (conflictingName: string): NameConflict => ({
       code: 'name-conflict',
       conflictingName,
@@ -109,7 +116,7 @@ export class CreateContactAndCampaign {
       code: 'succeeded',
       contactListName,
       campaignName,
-      rowsStored: rows.length,
+      rowsStored: rowCount,
       duplicatesSkipped,
       replayed: !listIsOurs && campaign.status === 'exists',
     };

@@ -31,6 +31,12 @@ export {
   type CreateContactAndCampaignOptions,
 } from './create-contact-and-campaign.js';
 export {
+  previewCreateContactAndCampaign,
+  type CreateContactAndCampaignPreview,
+  type CreateContactAndCampaignSettings,
+  type WouldStore,
+} from './create-contact-and-campaign-preview.js';
+export {
   DEFAULT_COMMAND_LIMITS,
   MAX_NAME_LENGTH,
   commandLimits,
