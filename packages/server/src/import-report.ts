@@ -1,5 +1,5 @@
 import { fileProblemText, inFileOrder, type ContactsCsv, type FileProblem } from '@outbound/adapters-csv';
-import type { Succeeded } from '@outbound/domain';
+import type { Succeeded, WouldStore } from '@outbound/domain';
 
 /** Numbers as a person reads them: 100,000. */
 export const grouped = new Intl.NumberFormat('en-US');
@@ -21,31 +21,38 @@ export function columnsReport(file: string, contacts: ContactsCsv): string {
 }
 
 /** What was stored, or found stored already, and what was left out. */
-export function successReport(
-  outcome: Succeeded,
-  contacts: ContactsCsv,
-  { dryRun, elapsedMs }: { readonly dryRun: boolean; readonly elapsedMs: number },
-): string {
-  const names = `contact list ${outcome.contactListName} and campaign ${outcome.campaignName}`;
-  const lines = [
-    dryRun
-      ? `dry run: ${count(outcome.rowsStored, 'row')} would be stored as ${names}; nothing was written`
-      : outcome.replayed
-        ? `already stored: ${names} hold these same ${count(outcome.rowsStored, 'row')} from an earlier import; nothing was written (a replay)`
-        : `stored ${count(outcome.rowsStored, 'row')} as ${names}`,
-  ];
-  if (outcome.duplicatesSkipped > 0) {
-    const { first } = contacts.repeatedPhoneNumbers(REPEATS_NAMED);
-    const named = first.map(
-      ({ line, firstLine }) => `line ${grouped.format(line)} (as line ${grouped.format(firstLine)})`,
-    );
-    const more = outcome.duplicatesSkipped - first.length;
-    lines.push(
-      `skipped ${count(outcome.duplicatesSkipped, 'row')} repeating an earlier row's phone number: ${named.join(', ')}${more > 0 ? `, and ${grouped.format(more)} more` : ''}`,
-    );
-  } else lines.push("no row repeats another row's phone number");
-  lines.push(took(elapsedMs));
-  return lines.join('\n');
+export function successReport(outcome: Succeeded, contacts: ContactsCsv, elapsedMs: number): string {
+  const names = namesOf(outcome);
+  return [
+    outcome.replayed
+      ? `already stored: ${names} hold these same ${count(outcome.rowsStored, 'row')} from an earlier import; nothing was written (a replay)`
+      : `stored ${count(outcome.rowsStored, 'row')} as ${names}`,
+    repeatsReport(outcome.duplicatesSkipped, contacts),
+    took(elapsedMs),
+  ].join('\n');
+}
+
+/** What a run would store, and what it would leave out, as the use case's preview tells it. */
+export function dryRunReport(preview: WouldStore, contacts: ContactsCsv, elapsedMs: number): string {
+  return [
+    `dry run: ${count(preview.rowCount, 'row')} would be stored as ${namesOf(preview)}; nothing was written`,
+    repeatsReport(preview.duplicatesSkipped, contacts),
+    took(elapsedMs),
+  ].join('\n');
+}
+
+const namesOf = ({ contactListName, campaignName }: Succeeded | WouldStore): string =>
+  `contact list ${contactListName} and campaign ${campaignName}`;
+
+/** The rows left out for repeating an earlier row's phone number, the first few by line. */
+function repeatsReport(duplicatesSkipped: number, contacts: ContactsCsv): string {
+  if (duplicatesSkipped === 0) return "no row repeats another row's phone number";
+  const { first } = contacts.repeatedPhoneNumbers(REPEATS_NAMED);
+  const named = first.map(
+    ({ line, firstLine }) => `line ${grouped.format(line)} (as line ${grouped.format(firstLine)})`,
+  );
+  const more = duplicatesSkipped - first.length;
+  return `skipped ${count(duplicatesSkipped, 'row')} repeating an earlier row's phone number: ${named.join(', ')}${more > 0 ? `, and ${grouped.format(more)} more` : ''}`;
 }
 
 /** A server that stored the rows and said no more, as the spec's own answer does. */

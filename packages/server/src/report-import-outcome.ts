@@ -12,7 +12,7 @@ export function reportImportOutcome(
 ): ImportExitCode {
   switch (outcome.code) {
     case 'succeeded':
-      console.log(successReport(outcome, contacts, { dryRun: false, elapsedMs }));
+      console.log(successReport(outcome, contacts, elapsedMs));
       return ImportExitCode.done;
     case 'accepted':
       console.log(acceptedReport(outcome.message, elapsedMs));
