@@ -87,6 +87,10 @@ export interface CampaignUploader {
    * there is none. The campaign and its rows are read in one consistent step, so a removal or a write
    * meanwhile never shows half of it. The result is a copy: changing it changes nothing stored.
    * Rejects when storage fails.
+   *
+   * No use case calls it: it is the read that checks what a write stored, for the port contract
+   * suites and for an embedder, and it stays on the port for that (decision 11,
+   * docs/decisions/0011-reading-a-whole-record.md).
    */
   findByName(name: string): Promise<Campaign | null>;
 
