@@ -1,9 +1,33 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** A secret a client presents, and the name it is known by in logs and in what it creates. */
+/**
+ * A secret a client presents, and the name of its owner: the account it is known by in logs and
+ * in what it creates. An owner may have several secrets at once, each an entry of its own, so that
+ * a secret is replaced without the owner's data changing hands.
+ */
 export interface ApiKey {
   readonly name: string;
   readonly secret: string;
+}
+
+/** Which configured key a presented secret is: its owner, and which of the owner's secrets. */
+export interface IdentifiedKey {
+  readonly owner: string;
+  /** {@link ApiKeys.fingerprintOf} the secret presented: names it in logs and metrics in its stead. */
+  readonly fingerprint: string;
+}
+
+/**
+ * Set apart from a plain SHA-256 of the secret, so that a table of the SHA-256 of common passwords
+ * tells nothing of a fingerprint.
+ */
+const FINGERPRINT_DOMAIN = 'outbound api key fingerprint\n';
+const FINGERPRINT_HEX_DIGITS = 8;
+
+interface ConfiguredKey {
+  readonly owner: string;
+  readonly digest: Buffer;
+  readonly fingerprint: string;
 }
 
 /**
@@ -12,21 +36,44 @@ export interface ApiKey {
  * matched before it: the time taken says nothing of how much of a secret was right, nor which.
  */
 export class ApiKeys {
-  private readonly keys: readonly { readonly name: string; readonly digest: Buffer }[];
+  private readonly keys: readonly ConfiguredKey[];
 
+  /** Throws a RangeError when two owners share a secret, naming both and never the secret. */
   constructor(keys: readonly ApiKey[]) {
-    this.keys = keys.map(({ name, secret }) => ({ name, digest: digestOf(secret) }));
+    const configured: ConfiguredKey[] = [];
+    for (const { name, secret } of keys) {
+      const digest = digestOf(secret);
+      const sharing = configured.find((key) => key.owner !== name && key.digest.equals(digest));
+      if (sharing !== undefined) {
+        throw new RangeError(`API keys ${sharing.owner} and ${name} have the same secret: a secret names one owner`);
+      }
+      configured.push({ owner: name, digest, fingerprint: ApiKeys.fingerprintOf(secret) });
+    }
+    this.keys = configured;
   }
 
-  /** The name of the key whose secret this is, or null for a missing or unknown secret. */
-  identify(presented: string | undefined): string | null {
+  /**
+   * A short name of a secret, for logs and metrics: the first 8 hex digits of its SHA-256 (set
+   * apart by a fixed prefix). 32 bits of a hash cannot give back a secret of 16 characters or more,
+   * the least the server accepts: they match some 2^72 other secrets of that length, so they only
+   * confirm a guess, and only the guess of a secret weak enough to be in a list of guesses.
+   */
+  static fingerprintOf(secret: string): string {
+    return createHash('sha256')
+      .update(FINGERPRINT_DOMAIN + secret, 'utf8')
+      .digest('hex')
+      .slice(0, FINGERPRINT_HEX_DIGITS);
+  }
+
+  /** The owner and fingerprint of the key whose secret this is, or null for a missing or unknown secret. */
+  identify(presented: string | undefined): IdentifiedKey | null {
     // No configured secret is empty, so a missing one matches nothing, in the same time.
     const digest = digestOf(presented ?? '');
-    let found: string | null = null;
+    let found: ConfiguredKey | null = null;
     for (const key of this.keys) {
-      if (timingSafeEqual(key.digest, digest)) found = key.name;
+      if (timingSafeEqual(key.digest, digest)) found = key;
     }
-    return found;
+    return found === null ? null : { owner: found.owner, fingerprint: found.fingerprint };
   }
 }
 

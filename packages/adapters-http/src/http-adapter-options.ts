@@ -34,7 +34,9 @@ export interface HttpAdapterOptions {
   readonly readyTimeoutMs?: number;
   /**
    * The keys a client may present (`x-api-key` or `Authorization: Bearer`); without one, every
-   * path but the probes answers 401. None or empty: no authentication.
+   * path but the probes answers 401. A key's name is its owner: an owner may hold several secrets
+   * at once, each serving as the owner, but two owners may not share one (a RangeError). None or
+   * empty: no authentication.
    */
   readonly apiKeys?: readonly ApiKey[];
   /**

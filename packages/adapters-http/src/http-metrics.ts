@@ -16,18 +16,20 @@ interface RequestSeries {
 /**
  * What the HTTP adapter counts, registered in the registry it is given (never prom-client's global
  * one, so that two apps in one process keep their own figures). Labels carry route templates,
- * methods, statuses and outcome codes only: nothing a client sent. Counted in batches
- * (`@outbound/metrics`), so a request adds to figures of its own and prom-client reads them at
- * each scrape.
+ * methods, statuses, outcome codes, key owners and secret fingerprints only: nothing a client
+ * sent. Counted in batches (`@outbound/metrics`), so a request adds to figures of its own and
+ * prom-client reads them at each scrape.
  */
 export class HttpMetrics {
   private readonly requests: CounterBatch<RequestLabelNames>;
   private readonly durations: HistogramBatch<RequestLabelNames>;
   private readonly outcomes: CounterBatch<'code'>;
   private readonly rowsStored: CounterSeries;
+  private readonly keyRequests: CounterBatch<'key' | 'fingerprint'>;
   /** The series of each method, route and status seen, found with one lookup per request. */
   private readonly requestSeries = new Map<string, RequestSeries>();
   private readonly outcomeSeries = new Map<CreateContactAndCampaignOutcome['code'], CounterSeries>();
+  private readonly keySeries = new Map<string, CounterSeries>();
 
   constructor(readonly registry: Registry) {
     const registers = [registry];
@@ -55,6 +57,13 @@ export class HttpMetrics {
       help: 'Contact rows stored by requests that created a contact list and its campaign (replays not counted).',
       registers,
     }).seriesOf({});
+    // One series per configured secret at most: the labels are the server's own names, never a client's.
+    this.keyRequests = new CounterBatch({
+      name: 'outbound_http_key_requests_total',
+      help: "Requests that presented a valid API key, by the key's owner and the fingerprint of the secret presented.",
+      labelNames: ['key', 'fingerprint'],
+      registers,
+    });
   }
 
   answered(method: string, route: string, status: number, seconds: number): void {
@@ -67,6 +76,17 @@ export class HttpMetrics {
     }
     series.requests.inc();
     series.durations.observe(seconds);
+  }
+
+  /** Counts a request that presented a valid key: which of an owner's secrets are still in use. */
+  presentedKey(owner: string, fingerprint: string): void {
+    const key = `${owner} ${fingerprint}`;
+    let series = this.keySeries.get(key);
+    if (series === undefined) {
+      series = this.keyRequests.seriesOf({ key: owner, fingerprint });
+      this.keySeries.set(key, series);
+    }
+    series.inc();
   }
 
   concluded(outcome: CreateContactAndCampaignOutcome): void {

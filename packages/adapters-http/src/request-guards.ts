@@ -45,12 +45,14 @@ function authenticate(keys: ApiKeys, prefix: string): Middleware {
       await next();
       return;
     }
-    const keyName = keys.identify(presentedSecret(ctx.headers));
-    if (keyName === null) {
+    const key = keys.identify(presentedSecret(ctx.headers));
+    if (key === null) {
       refuseUnread(ctx, httpAnswers.unauthorized());
       return;
     }
-    servingState(ctx).keyName = keyName;
+    const state = servingState(ctx);
+    state.keyName = key.owner;
+    state.keyFingerprint = key.fingerprint;
     await next();
   };
 }
@@ -63,6 +65,7 @@ function limitRate(limiter: RateLimiterMemory, prefix: string): Middleware {
     }
     const { keyName } = servingState(ctx);
     try {
+      // By owner: a client moving to an owner's new secret keeps the budget it had, not twice it.
       await limiter.consume(keyName === undefined ? `address:${ctx.ip}` : `key:${keyName}`);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;

@@ -38,6 +38,9 @@ export function requestIdAndAccessLine({ logger, metrics, requestContext, routeO
       const seconds = (performance.now() - startedAt) / 1_000;
       const route = routeOf(ctx, state);
       metrics?.answered(ctx.method, route, ctx.status, seconds);
+      if (state.keyName !== undefined && state.keyFingerprint !== undefined) {
+        metrics?.presentedKey(state.keyName, state.keyFingerprint);
+      }
       // The access line's fields are many; a logger that writes nothing is not given them.
       if (!logged) return;
       logger.info('request', {
@@ -49,6 +52,7 @@ export function requestIdAndAccessLine({ logger, metrics, requestContext, routeO
         durationMs: Math.round(seconds * 1_000_000) / 1_000,
         requestBytes: ctx.request.length ?? null,
         key: state.keyName ?? null,
+        keyFingerprint: state.keyFingerprint ?? null,
         ...(ctx.res.writableFinished ? {} : { aborted: true }),
         ...outcomeFields(state.outcome),
       });

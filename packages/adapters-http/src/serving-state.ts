@@ -10,8 +10,10 @@ export interface ServingState {
   readonly requestId: string;
   /** The route template that served the request, prefix included; unset while none has. */
   route?: string;
-  /** The name of the API key the request presented; unset without keys. */
+  /** The owner of the API key the request presented; unset without keys. */
   keyName?: string;
+  /** Which of the owner's secrets it presented, by its fingerprint; unset without keys. */
+  keyFingerprint?: string;
   /** What the use case concluded, for a request of the write route that reached it. */
   outcome?: CreateContactAndCampaignOutcome;
 }
