@@ -42,7 +42,10 @@ export interface ServerConfig {
   /** How long a list may wait for its campaign before a sweep removes it. */
   readonly orphanGraceMs: number;
   readonly orphanSweepIntervalMs: number;
-  /** The keys clients authenticate with; none means every client is served without one. */
+  /**
+   * The keys clients authenticate with, an owner's name with each of its secrets; none means every
+   * client is served without one.
+   */
   readonly apiKeys: readonly ApiKey[];
   readonly logLevel: string;
   readonly logFormat: LogFormat;
@@ -191,7 +194,9 @@ export function readServerConfig(
 
 /**
  * The keys of API_KEYS (`name:secret,…`) and API_KEYS_FILE (a `name:secret` a line, blank lines
- * and `#` comments allowed), together. A problem names the variable and the entry, never a secret.
+ * and `#` comments allowed), together. A name may come with several secrets, each valid for its
+ * owner, so that a secret can be replaced while clients move. A problem names the variable and
+ * the entry, never a secret.
  */
 function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[] {
   const entries: { readonly source: string; readonly text: string }[] = [];
@@ -225,10 +230,14 @@ function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[
       problems.push(
         `${source}: the secret of key ${name} must be at least ${MIN_SECRET_LENGTH} visible ASCII characters`,
       );
-    } else if (keys.some((key) => key.name === name)) {
-      problems.push(`${source}: key name ${name} is used twice`);
     } else if (keys.some((key) => key.secret === secret)) {
-      problems.push(`${source}: key ${name} has the same secret as another key`);
+      // A secret names one owner: shared, which owner a request is would depend on the order of the keys.
+      const owner = keys.find((key) => key.secret === secret)?.name;
+      problems.push(
+        owner === name
+          ? `${source}: key ${name} has the same secret twice`
+          : `${source}: keys ${owner} and ${name} have the same secret`,
+      );
     } else {
       keys.push({ name, secret });
     }

@@ -1,4 +1,4 @@
-import { KoaAppToken, serveHttpApp, type Closed } from '@outbound/adapters-http';
+import { ApiKeys, KoaAppToken, serveHttpApp, type ApiKey, type Closed } from '@outbound/adapters-http';
 import { SweepOrphanedContactListsToken, type Logger, type SweepOrphanedContactLists } from '@outbound/domain';
 import type Koa from 'koa';
 import type { ServerConfig } from './server-config.js';
@@ -30,6 +30,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     logger.warn(
       'API_KEYS and API_KEYS_FILE are not set: serving without authentication; anyone who can reach the port can create campaigns',
     );
+  } else {
+    const keys = fingerprintsByOwner(config.apiKeys);
+    logger.info(`API keys of ${Object.keys(keys).join(', ')}`, { keys });
   }
   let stopping = false;
   const server = await openServerContainer(config, { logger, isStopping: () => stopping });
@@ -68,4 +71,15 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     await server.close();
     throw error;
   }
+}
+
+/**
+ * Each owner's secrets by fingerprint, as access lines name them: which secrets are in force, told
+ * at start-up, so that an operator moving clients to a new secret sees when the old one is unused.
+ */
+function fingerprintsByOwner(keys: readonly ApiKey[]): Record<string, string[]> {
+  // A Map, since a key may be named __proto__.
+  const owners = new Map<string, string[]>();
+  for (const { name, secret } of keys) owners.set(name, [...(owners.get(name) ?? []), ApiKeys.fingerprintOf(secret)]);
+  return Object.fromEntries(owners);
 }

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { ApiKeys } from '@outbound/adapters-http';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
+import { aWorkingFolder, runOutbound, startOutbound, type OutboundProcess } from '../testing/index.js';
 
 const run = promisify(execFile);
 const outboundEntry = fileURLToPath(new URL('../src/outbound.js', import.meta.url));
@@ -103,6 +104,66 @@ describe('the outbound command', function () {
     expect(code).to.equal(0);
     expect(stdout).not.to.include('serving without authentication');
     expect(stdout + stderr).not.to.include(secret);
+  });
+
+  it('rotates a secret as the README says, the owner seeing its lists throughout', async function () {
+    const oldSecret = 'crm-old-secret-0123456789';
+    const newSecret = 'crm-new-secret-9876543210';
+    const folder = aWorkingFolder();
+    const list = '/contactLists/VoiceGenie_contact_rotated';
+    const create = (url: string, secret: string, identifierName: string) =>
+      fetch(`${url}/createContactAndCampaign`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'x-api-key': secret },
+        body: JSON.stringify({ identifierName, userData: [{ phone_number: '14155550100' }] }),
+      });
+    const read = async (url: string, path: string, secret: string) => {
+      const response = await fetch(`${url}${path}`, { headers: { 'x-api-key': secret } });
+      return { status: response.status, body: (await response.json()) as { data: { campaigns?: unknown[] } } };
+    };
+    try {
+      // 1. The new secret is added beside the old, under the same name.
+      const both = await startOutbound({ API_KEYS: `crm:${oldSecret},crm:${newSecret}` }, { cwd: folder });
+      let bothOutput: string;
+      try {
+        expect((await create(both.url, oldSecret, 'rotated')).status).to.equal(200);
+        // 2. Clients move to the new secret; either reads what the other created.
+        expect((await read(both.url, list, newSecret)).status).to.equal(200);
+        expect((await read(both.url, list, oldSecret)).status).to.equal(200);
+        expect((await create(both.url, newSecret, 'moved')).status).to.equal(200);
+        expect((await read(both.url, '/campaigns', oldSecret)).body.data.campaigns).to.have.length(2);
+      } finally {
+        bothOutput = (await both.stop()).stdout;
+      }
+      // 3. The old secret is removed.
+      const newOnly = await startOutbound({ API_KEYS: `crm:${newSecret}` }, { cwd: folder });
+      let newOnlyOutput: string;
+      try {
+        expect((await read(newOnly.url, list, oldSecret)).status).to.equal(401);
+        expect((await read(newOnly.url, list, newSecret)).status).to.equal(200);
+        expect((await read(newOnly.url, '/campaigns', newSecret)).body.data.campaigns).to.have.length(2);
+      } finally {
+        newOnlyOutput = (await newOnly.stop()).stdout;
+      }
+
+      const fingerprints = [ApiKeys.fingerprintOf(oldSecret), ApiKeys.fingerprintOf(newSecret)];
+      expect(bothOutput).to.include(`"keys":{"crm":${JSON.stringify(fingerprints)}},"msg":"API keys of crm"`);
+      expect(newOnlyOutput).to.include(`"keys":{"crm":${JSON.stringify(fingerprints.slice(1))}}`);
+      const used = bothOutput
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as { key: string; keyFingerprint: string });
+      expect(used.map(({ key, keyFingerprint }) => `${key} ${keyFingerprint}`)).to.deep.equal([
+        `crm ${fingerprints[0]}`,
+        `crm ${fingerprints[1]}`,
+        `crm ${fingerprints[0]}`,
+        `crm ${fingerprints[1]}`,
+        `crm ${fingerprints[0]}`,
+      ]);
+      expect(bothOutput + newOnlyOutput).not.to.include('secret-');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('says it listens on every interface when HOST is not set, and where clients reach it', async function () {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, readServerConfig, withoutPassword } from '../src/index.js';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
+function problemsOf(env: Record<string, string>, cwd = '/srv/app'): readonly string[] {
   try {
-    readServerConfig(env, '/srv/app');
+    readServerConfig(env, cwd);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -147,6 +147,40 @@ describe('readServerConfig', function () {
       }
     });
 
+    it('gives an owner several secrets, in API_KEYS and in API_KEYS_FILE', function () {
+      const folder = mkdtempSync(join(tmpdir(), 'outbound-keys-'));
+      try {
+        writeFileSync(join(folder, 'keys'), `crm:${secret}-file\nops:${secret}-ops\n`);
+
+        const { apiKeys } = readServerConfig(
+          { API_KEYS: `crm:${secret}-old,crm:${secret}-new`, API_KEYS_FILE: 'keys' },
+          folder,
+        );
+
+        expect(apiKeys).to.deep.equal([
+          { name: 'crm', secret: `${secret}-old` },
+          { name: 'crm', secret: `${secret}-new` },
+          { name: 'crm', secret: `${secret}-file` },
+          { name: 'ops', secret: `${secret}-ops` },
+        ]);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a secret given to two owners across API_KEYS and API_KEYS_FILE, naming both', function () {
+      const folder = mkdtempSync(join(tmpdir(), 'outbound-keys-'));
+      try {
+        writeFileSync(join(folder, 'keys'), `# ops\nops:${secret}\n`);
+
+        const problems = problemsOf({ API_KEYS: `crm:${secret}`, API_KEYS_FILE: 'keys' }, folder);
+
+        expect(problems).to.deep.equal(['API_KEYS_FILE line 2: keys crm and ops have the same secret']);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
     const refusals: [Record<string, string>, RegExp][] = [
       [
         { API_KEYS: 'short:tooShort123' },
@@ -154,8 +188,8 @@ describe('readServerConfig', function () {
       ],
       [{ API_KEYS: `${secret}` }, /^API_KEYS entry 1 must be name:secret/],
       [{ API_KEYS: `a b:${secret}` }, /^API_KEYS entry 1 must be name:secret/],
-      [{ API_KEYS: `crm:${secret},crm:${secret}-2` }, /^API_KEYS entry 2: key name crm is used twice$/],
-      [{ API_KEYS: `crm:${secret},ops:${secret}` }, /^API_KEYS entry 2: key ops has the same secret as another key$/],
+      [{ API_KEYS: `crm:${secret},ops:${secret}` }, /^API_KEYS entry 2: keys crm and ops have the same secret$/],
+      [{ API_KEYS: `crm:${secret},crm:${secret}` }, /^API_KEYS entry 2: key crm has the same secret twice$/],
       [{ API_KEYS: `crm:${secret} with space` }, /^API_KEYS entry 1: the secret of key crm must be/],
       [{ API_KEYS_FILE: '/nonexistent/keys' }, /^API_KEYS_FILE "\/nonexistent\/keys" cannot be read \(ENOENT\)$/],
       [{ NODE_ENV: 'production' }, /^NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set/],
