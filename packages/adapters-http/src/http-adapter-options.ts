@@ -44,6 +44,12 @@ export interface HttpAdapterOptions {
    * configured and per client address otherwise; 0 or absent: no limit.
    */
   readonly rateLimitPerMinute?: number;
+  /**
+   * With `apiKeys`: failed authentications a minute each client address may make; past it, a
+   * request of that address without a valid key is answered 429 instead of 401 until its minute is
+   * over. Valid keys neither spend this budget nor are refused by it. 0 or absent: no limit.
+   */
+  readonly authFailureLimitPerMinute?: number;
   /** Admission control of `POST /createContactAndCampaign`. */
   readonly writeAdmission?: Partial<WriteAdmissionLimits>;
   /** Where request and outcome figures are registered; `GET /metrics` serves it. No metrics when absent. */
@@ -70,6 +76,7 @@ export interface HttpAdapterSettings {
   readonly readyTimeoutMs: number;
   readonly apiKeys: readonly ApiKey[];
   readonly rateLimitPerMinute: number;
+  readonly authFailureLimitPerMinute: number;
   readonly writeAdmission: WriteAdmissionLimits;
   readonly metrics: Registry | undefined;
   readonly isStopping: () => boolean;
@@ -98,6 +105,7 @@ export function httpAdapterSettings(options: HttpAdapterOptions): HttpAdapterSet
     readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
     apiKeys: options.apiKeys ?? [],
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    authFailureLimitPerMinute: options.authFailureLimitPerMinute ?? 0,
     writeAdmission: { ...DEFAULT_WRITE_ADMISSION_LIMITS, ...options.writeAdmission },
     metrics: options.metrics,
     isStopping: options.isStopping ?? (() => false),

@@ -14,19 +14,32 @@ export interface RequestGuardOptions {
   readonly apiKeys: readonly ApiKey[];
   /** 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications a minute per client address; 0: no limit. */
+  readonly authFailureLimitPerMinute: number;
 }
 
 /**
- * The checks a request passes before any route reads it: its key, then its share of the rate
- * limit (counted by key, or by address without keys). Each refuses before the body is read.
+ * The checks a request passes before any route reads it: its key (and, failing it, its address's
+ * budget of failures), then its share of the rate limit (counted by key, or by address without
+ * keys). Each refuses before the body is read.
  */
-export function requestGuards({ prefix, apiKeys, rateLimitPerMinute }: RequestGuardOptions): Middleware[] {
+export function requestGuards({
+  prefix,
+  apiKeys,
+  rateLimitPerMinute,
+  authFailureLimitPerMinute,
+}: RequestGuardOptions): Middleware[] {
   const guards: Middleware[] = [];
-  if (apiKeys.length > 0) guards.push(authenticate(new ApiKeys(apiKeys), prefix));
-  if (rateLimitPerMinute > 0) {
-    guards.push(limitRate(new RateLimiterMemory({ points: rateLimitPerMinute, duration: 60 }), prefix));
+  if (apiKeys.length > 0) {
+    const failures = authFailureLimitPerMinute > 0 ? perMinute(authFailureLimitPerMinute) : undefined;
+    guards.push(authenticate(new ApiKeys(apiKeys), prefix, failures));
   }
+  if (rateLimitPerMinute > 0) guards.push(limitRate(perMinute(rateLimitPerMinute), prefix));
   return guards;
+}
+
+function perMinute(points: number): RateLimiterMemory {
+  return new RateLimiterMemory({ points, duration: 60 });
 }
 
 /** The path a guard sees, without the prefix the host mounted the API under. */
@@ -37,9 +50,12 @@ function isOpenPath(ctx: Context, prefix: string): boolean {
 
 /**
  * Answers 401 to a request without a known key, before its body is read; the connection is closed
- * after the answer, so a body that was sent anyway is not read either.
+ * after the answer, so a body that was sent anyway is not read either. Past its address's budget
+ * of failures, the answer is 429 instead. A valid key is served whatever its address has spent:
+ * behind a balancer every client shares one address, and one client's stale key must not lock the
+ * others out.
  */
-function authenticate(keys: ApiKeys, prefix: string): Middleware {
+function authenticate(keys: ApiKeys, prefix: string, failures: RateLimiterMemory | undefined): Middleware {
   return async function authenticate(ctx: Context, next: Next): Promise<void> {
     if (isOpenPath(ctx, prefix)) {
       await next();
@@ -47,7 +63,8 @@ function authenticate(keys: ApiKeys, prefix: string): Middleware {
     }
     const key = keys.identify(presentedSecret(ctx.headers));
     if (key === null) {
-      refuseUnread(ctx, httpAnswers.unauthorized());
+      const overBudget = failures === undefined ? null : await spend(failures, `address:${ctx.ip}`);
+      refuseUnread(ctx, overBudget === null ? httpAnswers.unauthorized() : tooManyRequests(overBudget));
       return;
     }
     const state = servingState(ctx);
@@ -64,14 +81,27 @@ function limitRate(limiter: RateLimiterMemory, prefix: string): Middleware {
       return;
     }
     const { keyName } = servingState(ctx);
-    try {
-      // By owner: a client moving to an owner's new secret keeps the budget it had, not twice it.
-      await limiter.consume(keyName === undefined ? `address:${ctx.ip}` : `key:${keyName}`);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      refuseUnread(ctx, httpAnswers.tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))));
+    // By owner: a client moving to an owner's new secret keeps the budget it had, not twice it.
+    const overBudget = await spend(limiter, keyName === undefined ? `address:${ctx.ip}` : `key:${keyName}`);
+    if (overBudget !== null) {
+      refuseUnread(ctx, tooManyRequests(overBudget));
       return;
     }
     await next();
   };
+}
+
+/** Takes a point of `key`'s budget: null when there was one to take, else the limiter's refusal. */
+async function spend(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return rejection;
+  }
+}
+
+function tooManyRequests(refusal: RateLimiterRes) {
+  return httpAnswers.tooManyRequests(Math.max(1, Math.ceil(refusal.msBeforeNext / 1_000)));
 }

@@ -281,6 +281,44 @@ describe('operating the API: keys, request ids, access lines, limits, metrics, s
       for (let i = 0; i < 5; i += 1) expect((await send('/healthz')).status).to.equal(200);
     });
 
+    it('answers 429 with Retry-After to an address past its budget of failed keys, and still serves its valid keys', async function () {
+      await serve({ apiKeys: keys, authFailureLimitPerMinute: 5, metrics: new Registry() });
+
+      const statuses = [];
+      for (let i = 0; i < 16; i += 1) statuses.push((await postSpec({ 'x-api-key': `guess-${i}-0123456789` })).status);
+      const limited = await postSpec({ Authorization: 'Bearer guess-0123456789' });
+
+      expect(statuses).to.deep.equal([...Array<number>(5).fill(401), ...Array<number>(11).fill(429)]);
+      expect(limited.status).to.equal(429);
+      const retryAfter = Number(limited.headers.get('Retry-After'));
+      expect(retryAfter).to.be.within(1, 60);
+      expect(limited.body).to.deep.equal({
+        status: 'failed',
+        data: { message: 'too many requests', retryAfterSeconds: retryAfter },
+        message: `too many requests; retry after ${retryAfter} seconds!`,
+      });
+      expect((await postSpec({ 'x-api-key': SECRET })).status).to.equal(200);
+      expect((await postSpec()).status).to.equal(429);
+      for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) {
+        expect((await send(path)).status, path).to.equal(200);
+      }
+    });
+
+    it('spends none of the budget of failed keys on valid ones, and has none unless asked', async function () {
+      await serve({ apiKeys: keys, authFailureLimitPerMinute: 2 });
+
+      for (let i = 0; i < 5; i += 1) expect((await postSpec({ 'x-api-key': SECRET })).status).to.equal(200);
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await postSpec({ 'x-api-key': `guess-${i}-0123456789` })).status);
+      expect(statuses).to.deep.equal([401, 401, 429]);
+
+      await server?.close();
+      await serve({ apiKeys: keys });
+      statuses.length = 0;
+      for (let i = 0; i < 16; i += 1) statuses.push((await postSpec({ 'x-api-key': `guess-${i}-0123456789` })).status);
+      expect(statuses).to.deep.equal(Array<number>(16).fill(401));
+    });
+
     it('counts per client address when there are no keys', async function () {
       await serve({ rateLimitPerMinute: 1 });
 
