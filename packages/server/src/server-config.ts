@@ -13,6 +13,11 @@ export const DEFAULT_PORT = 3000;
 const DEFAULT_ORPHAN_SWEEP_INTERVAL_MS = 60_000;
 /** Requests a minute per key when keys are configured. */
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+/**
+ * Failed authentications a minute per client address before the next are answered 429: a client
+ * whose key was just removed still sees 401s first, a scanner is soon told to back off.
+ */
+const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** Headers are a few hundred bytes: a client slower than this is holding a connection, not sending. */
 const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
@@ -51,6 +56,8 @@ export interface ServerConfig {
   readonly logFormat: LogFormat;
   /** Requests a minute per key (or per client address without keys); 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /** With keys, failed authentications a minute per client address before it gets 429; 0: no limit. */
+  readonly authFailureLimitPerMinute: number;
   readonly writeAdmission: WriteAdmissionLimits;
   /** How long a stop waits for requests in flight before cutting them. */
   readonly shutdownTimeoutMs: number;
@@ -131,6 +138,7 @@ export function readServerConfig(
     0,
     10_000_000,
   );
+  const authFailureLimitPerMinute = whole('AUTH_FAILURES_PER_MINUTE', DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 10_000_000);
   const writeAdmission = {
     // On MySQL a write holds one of the pool's connections at a time: fewer turns than connections
     // would leave some idle while requests wait (a small request's time is mostly round trips).
@@ -184,6 +192,7 @@ export function readServerConfig(
     logLevel,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
     rateLimitPerMinute,
+    authFailureLimitPerMinute,
     writeAdmission,
     shutdownTimeoutMs,
     headersTimeoutMs,

@@ -166,6 +166,29 @@ describe('the outbound command', function () {
     }
   });
 
+  it('answers 429 to an address past 30 failed keys a minute, or AUTH_FAILURES_PER_MINUTE', async function () {
+    const statusesOf = async (env: Record<string, string>, attempts: number) => {
+      const outbound = await startOutbound({ DATABASE_URL: 'memory:', API_KEYS: 'crm:crm-secret-0123456789', ...env });
+      try {
+        const statuses = [];
+        for (let i = 0; i < attempts; i += 1) {
+          const response = await fetch(`${outbound.url}/campaigns`, {
+            headers: { 'x-api-key': `guess-${i}-0123456789` },
+          });
+          await response.arrayBuffer();
+          statuses.push(response.status);
+        }
+        return statuses;
+      } finally {
+        await outbound.stop();
+      }
+    };
+
+    expect(await statusesOf({}, 31)).to.deep.equal([...Array<number>(30).fill(401), 429]);
+    expect(await statusesOf({ AUTH_FAILURES_PER_MINUTE: '2' }, 3)).to.deep.equal([401, 401, 429]);
+    expect(await statusesOf({ AUTH_FAILURES_PER_MINUTE: '0' }, 31)).to.deep.equal(Array<number>(31).fill(401));
+  });
+
   it('says it listens on every interface when HOST is not set, and where clients reach it', async function () {
     const outbound = await startOutbound({ HOST: '' });
     const { stdout } = await outbound.stop();

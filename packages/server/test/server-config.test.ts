@@ -32,6 +32,7 @@ describe('readServerConfig', function () {
       logLevel: 'info',
       logFormat: 'json',
       rateLimitPerMinute: 0,
+      authFailureLimitPerMinute: 30,
       writeAdmission: { maxConcurrent: 4, maxBodyBytesInFlight: 16_777_216, maxQueued: 256, queueTimeoutMs: 30_000 },
       shutdownTimeoutMs: 30_000,
       headersTimeoutMs: 20_000,
@@ -81,6 +82,7 @@ describe('readServerConfig', function () {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'pretty',
       RATE_LIMIT_PER_MINUTE: '120',
+      AUTH_FAILURES_PER_MINUTE: '10',
       MAX_CONCURRENT_WRITES: '2',
       MAX_WRITE_BYTES_IN_FLIGHT: '1000000',
       MAX_QUEUED_WRITES: '10',
@@ -110,6 +112,7 @@ describe('readServerConfig', function () {
       logLevel: 'warn',
       logFormat: 'pretty',
       rateLimitPerMinute: 120,
+      authFailureLimitPerMinute: 10,
       writeAdmission: { maxConcurrent: 2, maxBodyBytesInFlight: 1_000_000, maxQueued: 10, queueTimeoutMs: 5000 },
       shutdownTimeoutMs: 10_000,
       headersTimeoutMs: 5000,
@@ -128,6 +131,13 @@ describe('readServerConfig', function () {
       );
       expect(readServerConfig({}).rateLimitPerMinute).to.equal(0);
       expect(readServerConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).to.equal(30);
+    });
+
+    it('lets each address fail to authenticate 30 times a minute unless told, 0 for no limit', function () {
+      expect(readServerConfig({ API_KEYS: `crm:${secret}` }).authFailureLimitPerMinute).to.equal(30);
+      expect(
+        readServerConfig({ API_KEYS: `crm:${secret}`, AUTH_FAILURES_PER_MINUTE: '0' }).authFailureLimitPerMinute,
+      ).to.equal(0);
     });
 
     it('reads API_KEYS_FILE, a key a line with blank lines and comments, beside API_KEYS', function () {
@@ -247,6 +257,10 @@ describe('readServerConfig', function () {
     ],
     [{ LOG_FORMAT: 'text' }, /^LOG_FORMAT must be json or pretty/],
     [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /^RATE_LIMIT_PER_MINUTE /],
+    [
+      { AUTH_FAILURES_PER_MINUTE: 'many' },
+      /^AUTH_FAILURES_PER_MINUTE must be a whole number from 0 to 10000000 \(got "many"\)$/,
+    ],
     [{ MAX_CONCURRENT_WRITES: '0' }, /^MAX_CONCURRENT_WRITES /],
     [{ MAX_QUEUED_WRITES: '-1' }, /^MAX_QUEUED_WRITES /],
     [{ MAX_WRITE_BYTES_IN_FLIGHT: '16MB' }, /^MAX_WRITE_BYTES_IN_FLIGHT /],

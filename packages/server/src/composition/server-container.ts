@@ -24,6 +24,7 @@ export function openServerContainer(
       ready: storage.ready,
       apiKeys: config.apiKeys,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      authFailureLimitPerMinute: config.authFailureLimitPerMinute,
       writeAdmission: config.writeAdmission,
       ...(isStopping === undefined ? {} : { isStopping }),
     }),
