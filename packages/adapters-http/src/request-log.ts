@@ -3,6 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { HttpMetrics } from './http-metrics.js';
 import { requestIdFrom, withinRequest } from './request-context.js';
 import { startServing, type ServingState } from './serving-state.js';
+import { withoutPersonalData } from './without-personal-data.js';
 
 export interface RequestLogOptions {
   /** Receives the access line; {@link silentLogger} is given none. */
@@ -18,7 +19,7 @@ export interface RequestLogOptions {
  * Gives each request its id (the client's `X-Request-Id` when it is safe to repeat, a new one
  * otherwise), sends it back, and once the answer is sent or the client is gone, writes the access
  * line and counts the request. No field of the line holds what a client sent but its method and
- * its path, clipped.
+ * its path, clipped, with what looks like a phone number or an e-mail address taken out.
  */
 export function requestIdAndAccessLine({ logger, metrics, requestContext, routeOf }: RequestLogOptions): Middleware {
   const logged = logger !== silentLogger;
@@ -47,7 +48,7 @@ export function requestIdAndAccessLine({ logger, metrics, requestContext, routeO
         requestId,
         method: ctx.method,
         route,
-        path: clipped(ctx.path),
+        path: clipped(withoutPersonalData(ctx.path)),
         status: ctx.status,
         durationMs: Math.round(seconds * 1_000_000) / 1_000,
         requestBytes: ctx.request.length ?? null,

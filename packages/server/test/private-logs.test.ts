@@ -13,6 +13,11 @@ const PHONE_DIGITS = '9988776655';
 const NAME = 'Zelda Privatename';
 const FIELD_VALUE = 'Secretville-42';
 const SECRET = 'sekret-key-value-123456';
+const PRIVATE_NUMBER = '919876543210';
+const PRIVATE_ADDRESS = 'zebulon.quixote@example.com';
+/** As a load balancer makes it: random digits, kept whole. */
+const BALANCER_ID = '550e8400-e29b-41d4-a716-446655440000';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function rowsOf(count: number) {
   return Array.from({ length: count }, (_, index) => ({
@@ -149,6 +154,44 @@ describeOnEachDatabase(
       const failures = parsed.filter((entry) => entry.msg.endsWith('creation failed'));
       expect(failures).to.have.length(proxy === undefined ? 2 : 3);
       for (const failure of failures) expect(failure.requestId).to.be.a('string');
+    });
+
+    it('take phone numbers and e-mail addresses out of paths and request ids', async function () {
+      const paths = [
+        `/nowhere/${PRIVATE_NUMBER}/${PRIVATE_ADDRESS}`,
+        `/nowhere/+91%20${PRIVATE_NUMBER.slice(2, 7)}-${PRIVATE_NUMBER.slice(7)}/${PRIVATE_ADDRESS.replace('@', '%40')}`,
+      ];
+      const statuses = [];
+      for (const path of paths) {
+        const response = await fetch(`${server.url}${path}`, { headers: { 'x-api-key': SECRET } });
+        await response.arrayBuffer();
+        statuses.push(response.status);
+      }
+      const ids = [PRIVATE_NUMBER, `call-${PRIVATE_NUMBER.slice(0, 5)}-${PRIVATE_NUMBER.slice(5)}`, 'trace-42'];
+      const answeredIds = [];
+      for (const id of [...ids, BALANCER_ID]) {
+        const response = await fetch(`${server.url}/healthz`, { headers: { 'X-Request-Id': id } });
+        await response.arrayBuffer();
+        answeredIds.push(response.headers.get('X-Request-Id'));
+      }
+
+      expect(statuses).to.deep.equal([404, 404]);
+      expect(answeredIds[0]).to.match(UUID);
+      expect(answeredIds[1]).to.match(UUID);
+      expect(answeredIds.slice(2)).to.deep.equal(['trace-42', BALANCER_ID]);
+      const requests = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry['msg'] === 'request');
+      expect(requests.map((entry) => entry['path'])).to.deep.equal([
+        '/nowhere/…/…',
+        '/nowhere/…/…',
+        ...Array<string>(4).fill('/healthz'),
+      ]);
+      expect(requests.map((entry) => entry['requestId']).slice(2)).to.deep.equal(answeredIds);
+      const log = lines.join('\n');
+      for (const privateText of [PRIVATE_NUMBER.slice(2), PRIVATE_NUMBER.slice(0, 5), 'zebulon', 'example.com']) {
+        expect(log, privateText).not.to.include(privateText);
+      }
     });
   },
 );
