@@ -13,6 +13,7 @@ const PHONE_DIGITS = '9988776655';
 const NAME = 'Zelda Privatename';
 const FIELD_VALUE = 'Secretville-42';
 const SECRET = 'sekret-key-value-123456';
+const PRIVATE_NAME = 'Zebulon Quixote';
 const PRIVATE_NUMBER = '919876543210';
 const PRIVATE_ADDRESS = 'zebulon.quixote@example.com';
 /** As a load balancer makes it: random digits, kept whole. */
@@ -193,5 +194,94 @@ describeOnEachDatabase(
         expect(log, privateText).not.to.include(privateText);
       }
     });
+
+    it('keep what a trigger says out of the error logged, and its codes in', async function () {
+      // What a trigger says may be anything, a name as well.
+      const trigger =
+        label === 'MySQL'
+          ? `create trigger private_refusal before insert on campaigns for each row begin
+               if new.name like '%trigger_fails%' then signal sqlstate '45000' set message_text = '${PRIVATE_NAME}'; end if;
+             end`
+          : `create trigger private_refusal before insert on campaigns when new.name like '%trigger_fails%'
+             begin select raise(abort, '${PRIVATE_NAME}'); end`;
+      await knex.raw(trigger);
+      try {
+        expect(await send('trigger_fails')).to.equal(500);
+      } finally {
+        await knex.raw('drop trigger private_refusal');
+      }
+
+      const failure = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry['msg'] === 'campaign creation failed');
+      expect(failure?.['cause']).to.deep.include(
+        label === 'MySQL'
+          ? { code: 'ER_SIGNAL_EXCEPTION', errno: 1644, sqlState: '45000' }
+          : { code: 'SQLITE_CONSTRAINT_TRIGGER' },
+      );
+      const log = lines.join('\n');
+      for (const privateText of ['Zebulon', 'Quixote']) expect(log, privateText).not.to.include(privateText);
+    });
   },
 );
+
+describe("the logger's error serializer", function () {
+  async function logged(error: Error): Promise<Record<string, unknown>> {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = await PinoLogger.create({ level: 'info', format: 'json', destination });
+    logger.error('failed', { error });
+    return (JSON.parse(lines.join('')) as { error: Record<string, unknown> }).error;
+  }
+
+  it("keeps a driver's codes, and its message only when it is a known one that quotes nothing", async function () {
+    const signalled = Object.assign(new Error(`insert into \`campaigns\` (\`name\`) values ('x') - ${PRIVATE_NAME}`), {
+      code: 'ER_SIGNAL_EXCEPTION',
+      errno: 1644,
+      sqlState: '45000',
+      sqlMessage: PRIVATE_NAME,
+      sql: "insert into `campaigns` (`name`) values ('x')",
+    });
+    const lockWait = Object.assign(
+      new Error("update `campaigns` set `status` = 'x' - Lock wait timeout exceeded; try restarting transaction"),
+      {
+        code: 'ER_LOCK_WAIT_TIMEOUT',
+        errno: 1205,
+        sqlState: 'HY000',
+        sqlMessage: 'Lock wait timeout exceeded; try restarting transaction',
+      },
+    );
+    const sqliteRaise = Object.assign(new Error(`insert into \`campaigns\` - ${PRIVATE_NAME}`), {
+      name: 'SqliteError',
+      code: 'SQLITE_CONSTRAINT_TRIGGER',
+    });
+
+    const [signalledLine, lockWaitLine, sqliteLine] = await Promise.all([signalled, lockWait, sqliteRaise].map(logged));
+
+    expect(signalledLine).to.deep.include({
+      type: 'Error',
+      code: 'ER_SIGNAL_EXCEPTION',
+      errno: 1644,
+      sqlState: '45000',
+    });
+    expect(signalledLine).not.to.have.property('message');
+    expect(sqliteLine).to.deep.include({ type: 'SqliteError', code: 'SQLITE_CONSTRAINT_TRIGGER' });
+    expect(sqliteLine).not.to.have.property('message');
+    expect(lockWaitLine).to.deep.include({
+      code: 'ER_LOCK_WAIT_TIMEOUT',
+      message: 'Lock wait timeout exceeded; try restarting transaction',
+    });
+    expect(JSON.stringify([signalledLine, sqliteLine])).not.to.match(/Zebulon|Quixote|values/);
+  });
+
+  it('takes e-mail addresses and phone numbers out of any other message', async function () {
+    const line = await logged(new Error(`no answer from ${PRIVATE_ADDRESS} at +91 98765-43210 (attempt 2)`));
+
+    expect(line).to.deep.include({ type: 'Error', message: 'no answer from … at … (attempt 2)' });
+  });
+});
