@@ -3,6 +3,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_WRITE_ADMISSION_LIMITS } from '@outbo
 import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from '@outbound/adapters-sql/constants';
 import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogFormat } from './pino-logger.js';
 import { readStorageLocation, type StorageLocation } from './storage-location.js';
@@ -105,6 +106,10 @@ export function readServerConfig(
     problems.push(`BRAND_NAME must be 1 to 64 characters from A-Z a-z 0-9 _ . - (got ${JSON.stringify(brand)})`);
   }
   const port = whole('PORT', DEFAULT_PORT, 0, 65_535);
+  const host = env['HOST'] || undefined;
+  if (host !== undefined && !isHost(host)) {
+    problems.push(`HOST must be an IPv4 address, an IPv6 address or a host name (got ${JSON.stringify(host)})`);
+  }
   const limits = {
     maxRows: whole('MAX_ROWS', DEFAULT_COMMAND_LIMITS.maxRows, 1, 10_000_000),
     // Up to 4 MB: a row above that could not share a statement with others within MySQL's default packet.
@@ -178,7 +183,7 @@ export function readServerConfig(
   if (problems.length > 0 || typeof storage === 'string') throw new ConfigError(problems);
   return {
     port,
-    host: env['HOST'] || undefined,
+    host,
     brand,
     brandConfigured,
     limits,
@@ -199,6 +204,22 @@ export function readServerConfig(
     requestTimeoutMs,
     keepAliveTimeoutMs,
   };
+}
+
+/** A label of a host name as RFC 1123 writes it: letters, digits and inner hyphens, 63 at most. */
+const HOST_NAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * An address Node can listen on, or a name it can look up: an IP address, or a host name of RFC
+ * 1123's syntax (a trailing dot allowed) whose last label is not all digits, which would be a
+ * mistyped IPv4 address rather than a name.
+ */
+function isHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  return (
+    value.length <= 254 && labels.every((label) => HOST_NAME_LABEL.test(label)) && !/^\d+$/.test(labels.at(-1) ?? '')
+  );
 }
 
 /**

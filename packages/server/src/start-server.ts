@@ -69,7 +69,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   } catch (error) {
     await sweeps?.stop();
     await server.close();
-    throw error;
+    throw namingHost(error, config.host);
   }
 }
 
@@ -82,4 +82,16 @@ function fingerprintsByOwner(keys: readonly ApiKey[]): Record<string, string[]> 
   const owners = new Map<string, string[]>();
   for (const { name, secret } of keys) owners.set(name, [...(owners.get(name) ?? []), ApiKeys.fingerprintOf(secret)]);
   return Object.fromEntries(owners);
+}
+
+/**
+ * A listen that failed on HOST, told as a problem of HOST: a name of the right shape may still not
+ * resolve, or an address not be this machine's, which Node reports without naming the variable.
+ */
+function namingHost(error: unknown, host: string | undefined): unknown {
+  if (host === undefined || !(error instanceof Error)) return error;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (typeof code !== 'string') return error;
+  if (syscall !== 'getaddrinfo' && code !== 'EADDRNOTAVAIL') return error;
+  return new Error(`HOST ${JSON.stringify(host)} cannot be listened on (${code})`, { cause: error });
 }

@@ -278,6 +278,25 @@ describe('the outbound command', function () {
     expect(stdout).not.to.include('listening');
   });
 
+  it('refuses a HOST it cannot listen on, naming HOST, whether its form or its address is wrong', async function () {
+    const [malformed, notHere, unknown] = await Promise.all([
+      runOutbound({ HOST: 'not a host!', DATABASE_URL: 'memory:' }),
+      runOutbound({ HOST: '192.0.2.1', DATABASE_URL: 'memory:' }),
+      runOutbound({ HOST: 'no-such-host.invalid', DATABASE_URL: 'memory:' }),
+    ]);
+
+    expect(malformed).to.deep.include({ code: 1 });
+    expect(malformed.stderr).to.equal(
+      'outbound: cannot start: HOST must be an IPv4 address, an IPv6 address or a host name (got "not a host!")\n',
+    );
+    expect(notHere).to.deep.include({ code: 1 });
+    expect(notHere.stderr).to.equal('outbound: cannot start: HOST "192.0.2.1" cannot be listened on (EADDRNOTAVAIL)\n');
+    expect(unknown).to.deep.include({ code: 1 });
+    expect(unknown.stderr).to.match(
+      /^outbound: cannot start: HOST "no-such-host\.invalid" cannot be listened on \((ENOTFOUND|EAI_AGAIN)\)\n$/,
+    );
+  });
+
   it('refuses an unknown command with its usage', async function () {
     const { code, stderr } = await runOutbound({}, { args: ['launch'] });
 

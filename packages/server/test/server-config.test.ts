@@ -220,6 +220,21 @@ describe('readServerConfig', function () {
     });
   });
 
+  it('listens on an IPv4 or IPv6 address or a host name as HOST says', function () {
+    for (const HOST of [
+      '127.0.0.1',
+      '0.0.0.0',
+      '::',
+      '::1',
+      'fe80::1%eth0',
+      'localhost',
+      'db-1.internal',
+      'api.example.com.',
+    ]) {
+      expect(readServerConfig({ HOST }, '/srv/app').host, HOST).to.equal(HOST);
+    }
+  });
+
   const storages: [string, unknown][] = [
     ['sqlite:///var/lib/outbound/lists.sqlite', { kind: 'sqlite', file: '/var/lib/outbound/lists.sqlite' }],
     ['sqlite:lists.sqlite', { kind: 'sqlite', file: '/srv/app/lists.sqlite' }],
@@ -241,6 +256,13 @@ describe('readServerConfig', function () {
     [{ PORT: '70000' }, /^PORT /],
     [{ PORT: '-1' }, /^PORT /],
     [{ PORT: '3000.5' }, /^PORT /],
+    [{ HOST: 'not a host!' }, /^HOST must be an IPv4 address, an IPv6 address or a host name \(got "not a host!"\)$/],
+    [{ HOST: '[::1]' }, /^HOST must be /],
+    [{ HOST: '-db.internal' }, /^HOST must be /],
+    [{ HOST: 'db..internal' }, /^HOST must be /],
+    [{ HOST: `${'a'.repeat(64)}.internal` }, /^HOST must be /],
+    [{ HOST: '256.1.1.1' }, /^HOST must be /],
+    [{ HOST: 'http://db.internal' }, /^HOST must be /],
     [{ BRAND_NAME: 'Voice Genie' }, /^BRAND_NAME must be 1 to 64 characters/],
     [{ MAX_ROWS: '0' }, /^MAX_ROWS must be a whole number from 1/],
     [{ BODY_LIMIT_BYTES: '32mb' }, /^BODY_LIMIT_BYTES must be a whole number/],
