@@ -91,6 +91,7 @@ export function readServerConfig(
   { logsToTerminal = false }: ConfigContext = {},
 ): ServerConfig {
   const problems: string[] = [];
+  const isSet = (name: string): boolean => env[name] !== undefined && env[name] !== '';
   const whole = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -166,14 +167,15 @@ export function readServerConfig(
   };
   const shutdownTimeoutMs = whole('SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000);
   const requestTimeoutMs = whole('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
-  const headersTimeoutMs = whole(
-    'HEADERS_TIMEOUT_MS',
-    Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs),
-    1,
-    3_600_000,
-  );
+  const headersTimeoutMs = whole('HEADERS_TIMEOUT_MS', DEFAULT_HEADERS_TIMEOUT_MS, 1, 3_600_000);
+  // Compared whichever of the two is defaulted: a short REQUEST_TIMEOUT_MS alone would otherwise
+  // shorten the headers' time unsaid, or leave it longer than the request's.
   if (headersTimeoutMs > requestTimeoutMs) {
-    problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+    problems.push(
+      isSet('HEADERS_TIMEOUT_MS')
+        ? `HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`
+        : `REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must not be below HEADERS_TIMEOUT_MS (${headersTimeoutMs}, its default): set HEADERS_TIMEOUT_MS as well`,
+    );
   }
   const keepAliveTimeoutMs = whole('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1, 3_600_000);
   const migrate = env['MIGRATE'] ?? 'true';

@@ -220,6 +220,17 @@ describe('readServerConfig', function () {
     });
   });
 
+  it('takes a REQUEST_TIMEOUT_MS as short as the headers timeout in force', function () {
+    expect(readServerConfig({ REQUEST_TIMEOUT_MS: '20000' })).to.deep.include({
+      requestTimeoutMs: 20_000,
+      headersTimeoutMs: 20_000,
+    });
+    expect(readServerConfig({ REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '1000' })).to.deep.include({
+      requestTimeoutMs: 1000,
+      headersTimeoutMs: 1000,
+    });
+  });
+
   it('listens on an IPv4 or IPv6 address or a host name as HOST says', function () {
     for (const HOST of [
       '127.0.0.1',
@@ -292,6 +303,11 @@ describe('readServerConfig', function () {
       { HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '8000' },
       /^HEADERS_TIMEOUT_MS \(9000\) must not exceed REQUEST_TIMEOUT_MS \(8000\)$/,
     ],
+    [
+      { REQUEST_TIMEOUT_MS: '1000' },
+      /^REQUEST_TIMEOUT_MS \(1000\) must not be below HEADERS_TIMEOUT_MS \(20000, its default\): set HEADERS_TIMEOUT_MS as well$/,
+    ],
+    [{ HEADERS_TIMEOUT_MS: '400000' }, /^HEADERS_TIMEOUT_MS \(400000\) must not exceed REQUEST_TIMEOUT_MS \(300000\)$/],
     [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /^KEEP_ALIVE_TIMEOUT_MS /],
     [
       { DATABASE_URL: 'postgres://app:s3cret@db/outbound' },
