@@ -125,7 +125,8 @@ export function readServerConfig(
   const storage = readStorageLocation(env['DATABASE_URL'], cwd);
   if (typeof storage === 'string') problems.push(storage);
   const apiKeys = readApiKeys(env, cwd, problems);
-  if (apiKeys.length === 0 && env['NODE_ENV'] === 'production') {
+  // A key variable that is set but unusable is a problem of its own, told above.
+  if (apiKeys.length === 0 && !isSet('API_KEYS') && !isSet('API_KEYS_FILE') && env['NODE_ENV'] === 'production') {
     problems.push(
       'NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set: anyone could create campaigns',
     );
@@ -232,23 +233,32 @@ function isHost(value: string): boolean {
  */
 function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[] {
   const entries: { readonly source: string; readonly text: string }[] = [];
-  (env['API_KEYS'] ?? '').split(',').forEach((text, index) => {
+  const listed = env['API_KEYS'] ?? '';
+  listed.split(',').forEach((text, index) => {
     if (text.trim() !== '') entries.push({ source: `API_KEYS entry ${index + 1}`, text: text.trim() });
   });
+  // Set to nothing but separators, API_KEYS would serve without keys where keys were meant.
+  if (listed !== '' && entries.length === 0) {
+    problems.push('API_KEYS holds no name:secret entry, only commas or blanks: give one, or leave API_KEYS unset');
+  }
   const file = env['API_KEYS_FILE'];
   if (file !== undefined && file !== '') {
-    let content: string;
+    let content: string | undefined;
     try {
       content = readFileSync(resolve(cwd, file), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       problems.push(`API_KEYS_FILE ${JSON.stringify(file)} cannot be read (${code})`);
-      content = '';
     }
-    content.split(/\r?\n/).forEach((line, index) => {
+    const listedBefore = entries.length;
+    (content ?? '').split(/\r?\n/).forEach((line, index) => {
       const text = line.trim();
       if (text !== '' && !text.startsWith('#')) entries.push({ source: `API_KEYS_FILE line ${index + 1}`, text });
     });
+    // An empty file is as likely a secret that failed to be mounted.
+    if (content !== undefined && entries.length === listedBefore) {
+      problems.push(`API_KEYS_FILE ${JSON.stringify(file)} holds no name:secret line`);
+    }
   }
   const keys: ApiKey[] = [];
   for (const { source, text } of entries) {

@@ -202,6 +202,10 @@ describe('readServerConfig', function () {
       [{ API_KEYS: `crm:${secret},crm:${secret}` }, /^API_KEYS entry 2: key crm has the same secret twice$/],
       [{ API_KEYS: `crm:${secret} with space` }, /^API_KEYS entry 1: the secret of key crm must be/],
       [{ API_KEYS_FILE: '/nonexistent/keys' }, /^API_KEYS_FILE "\/nonexistent\/keys" cannot be read \(ENOENT\)$/],
+      [{ API_KEYS: ',,,' }, /^API_KEYS holds no name:secret entry, only commas or blanks/],
+      [{ API_KEYS: ' ' }, /^API_KEYS holds no name:secret entry, only commas or blanks/],
+      [{ API_KEYS: ' , ,', NODE_ENV: 'production' }, /^API_KEYS holds no name:secret entry, only commas or blanks/],
+      [{ API_KEYS_FILE: '/dev/null' }, /^API_KEYS_FILE "\/dev\/null" holds no name:secret line$/],
       [{ NODE_ENV: 'production' }, /^NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set/],
     ];
     for (const [env, message] of refusals) {
