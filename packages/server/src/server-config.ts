@@ -126,9 +126,9 @@ export function readServerConfig(
   if (typeof storage === 'string') problems.push(storage);
   const apiKeys = readApiKeys(env, cwd, problems);
   // A key variable that is set but unusable is a problem of its own, told above.
-  if (apiKeys.length === 0 && !isSet('API_KEYS') && !isSet('API_KEYS_FILE') && env['NODE_ENV'] === 'production') {
+  if (apiKeys.length === 0 && !isSet('API_KEYS') && !isSet('API_KEYS_FILE') && isProduction(env['NODE_ENV'])) {
     problems.push(
-      'NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set: anyone could create campaigns',
+      `NODE_ENV is ${env['NODE_ENV']} but neither API_KEYS nor API_KEYS_FILE is set: anyone could create campaigns`,
     );
   }
   const logLevel = env['LOG_LEVEL'] || 'info';
@@ -207,6 +207,16 @@ export function readServerConfig(
     requestTimeoutMs,
     keepAliveTimeoutMs,
   };
+}
+
+/**
+ * Whether NODE_ENV says production, in any case, `prod` included: read as anything else, a
+ * production server mistyped would serve without keys, when asking for keys costs a mistyped
+ * staging server one more setting.
+ */
+function isProduction(nodeEnv: string | undefined): boolean {
+  const value = nodeEnv?.toLowerCase();
+  return value === 'production' || value === 'prod';
 }
 
 /** A label of a host name as RFC 1123 writes it: letters, digits and inner hyphens, 63 at most. */

@@ -207,6 +207,10 @@ describe('readServerConfig', function () {
       [{ API_KEYS: ' , ,', NODE_ENV: 'production' }, /^API_KEYS holds no name:secret entry, only commas or blanks/],
       [{ API_KEYS_FILE: '/dev/null' }, /^API_KEYS_FILE "\/dev\/null" holds no name:secret line$/],
       [{ NODE_ENV: 'production' }, /^NODE_ENV is production but neither API_KEYS nor API_KEYS_FILE is set/],
+      [{ NODE_ENV: 'PRODUCTION' }, /^NODE_ENV is PRODUCTION but neither API_KEYS nor API_KEYS_FILE is set/],
+      [{ NODE_ENV: 'Production' }, /^NODE_ENV is Production but neither/],
+      [{ NODE_ENV: 'prod' }, /^NODE_ENV is prod but neither API_KEYS nor API_KEYS_FILE is set/],
+      [{ NODE_ENV: 'PROD' }, /^NODE_ENV is PROD but neither/],
     ];
     for (const [env, message] of refusals) {
       it(`refuses ${Object.keys(env).join(', ')} as in ${message.source.slice(0, 60)}, never printing a secret`, function () {
@@ -218,6 +222,12 @@ describe('readServerConfig', function () {
         expect(problems[0]).not.to.include('tooShort');
       });
     }
+
+    it('starts without keys outside production, whatever else NODE_ENV says', function () {
+      for (const NODE_ENV of ['development', 'staging', 'test', 'production-like', '']) {
+        expect(readServerConfig({ NODE_ENV }).apiKeys, NODE_ENV).to.deep.equal([]);
+      }
+    });
 
     it('starts in production with keys', function () {
       expect(readServerConfig({ NODE_ENV: 'production', API_KEYS: `crm:${secret}` }).apiKeys).to.have.length(1);
