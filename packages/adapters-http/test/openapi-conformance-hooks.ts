@@ -27,7 +27,7 @@ async function checkedFetch(
     .text()
     .catch(() => null);
   if (body === null) return response;
-  const problem = conformanceProblem({
+  const problem = await conformanceProblem({
     method,
     url,
     status: response.status,

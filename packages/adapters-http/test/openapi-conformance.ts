@@ -1,5 +1,12 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import '@hyperjump/json-schema/formats-lite';
+import {
+  registerSchema,
+  setShouldValidateFormat,
+  validate,
+  type OutputUnit,
+  type SchemaObject,
+  type Validator,
+} from '@hyperjump/json-schema/openapi-3-1';
 import { DEFAULT_BODY_LIMIT_BYTES, openApiDocument } from '../src/index.js';
 
 /** What a client received, as the checker reads it. */
@@ -12,6 +19,7 @@ export interface ReceivedAnswer {
 }
 
 interface DocumentedResponse {
+  readonly $ref?: string;
   readonly headers?: Record<string, { readonly required?: boolean }>;
   readonly content?: Record<string, { readonly schema: object }>;
 }
@@ -22,17 +30,56 @@ interface DocumentedOperation {
 /** The document of a server with every optional route on, as the HTTP tests serve it. */
 export const servedDocument = openApiDocument({ bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, reads: true, metrics: true });
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validators = new Map<string, ValidateFunction>();
-const validatorOf = (key: string, schema: object): ValidateFunction => {
-  let validate = validators.get(key);
-  if (validate === undefined) {
-    validate = ajv.compile(schema);
-    validators.set(key, validate);
+/**
+ * The document is handed to the validator as the JSON a client reads, under an address of the
+ * reserved `.invalid` domain, so that its `$ref`s resolve inside it and nothing is ever fetched.
+ * The validator reads it in OpenAPI 3.1's own dialect of JSON Schema, checking the document
+ * against that dialect's meta-schema as it does.
+ */
+const DOCUMENT_URI = 'https://outbound.invalid/openapi.json';
+registerSchema(
+  JSON.parse(JSON.stringify(servedDocument)) as SchemaObject,
+  DOCUMENT_URI,
+  'https://spec.openapis.org/oas/3.1/schema-base',
+);
+// Formats are annotations unless asked for: a `date-time` must be one.
+setShouldValidateFormat(true);
+
+const validators = new Map<string, Promise<Validator>>();
+
+/** The address of the schema at a JSON pointer into the document, given as its unescaped tokens. */
+function schemaAddress(tokens: readonly string[]): string {
+  const pointer = tokens.map((token) => encodeURIComponent(token.replaceAll('~', '~0').replaceAll('/', '~1')));
+  return `${DOCUMENT_URI}#/${pointer.join('/')}`;
+}
+
+/** The failures deepest in the validator's output: each says where in the value, and which keyword of which schema. */
+function leaves(units: readonly OutputUnit[]): OutputUnit[] {
+  return units.flatMap((unit) =>
+    unit.errors === undefined || unit.errors.length === 0 ? [unit] : leaves(unit.errors),
+  );
+}
+
+/**
+ * Why a value does not match the schema at a JSON pointer into the document (given as tokens),
+ * or null when it does.
+ */
+export async function schemaProblemAt(tokens: readonly string[], value: unknown): Promise<string | null> {
+  const address = schemaAddress(tokens);
+  let validator = validators.get(address);
+  if (validator === undefined) {
+    validator = validate(address);
+    validators.set(address, validator);
   }
-  return validate;
-};
+  const output = (await validator)(value as Parameters<Validator>[0], 'BASIC');
+  if (output.valid) return null;
+  const failures = leaves(output.errors ?? []).map(({ keyword, instanceLocation, absoluteKeywordLocation }) => {
+    const where = instanceLocation.replace(/^#/, 'body');
+    const rule = keyword.slice(keyword.lastIndexOf('/') + 1);
+    return `${where} fails ${rule} (${decodeURIComponent(absoluteKeywordLocation.slice(DOCUMENT_URI.length))})`;
+  });
+  return failures.join('; ');
+}
 
 const templates = Object.keys(servedDocument.paths)
   .map((template) => ({
@@ -59,7 +106,7 @@ function templateOf(path: string): string | undefined {
  * Why an answer does not match the document, or null when it does: a status the operation does
  * not list, a required header missing, a body its schema refuses.
  */
-export function conformanceProblem(answer: ReceivedAnswer): string | null {
+export async function conformanceProblem(answer: ReceivedAnswer): Promise<string | null> {
   const path = new URL(answer.url).pathname.replace(/\/{2,}/g, '/');
   const method = answer.method.toLowerCase() === 'head' ? 'get' : answer.method.toLowerCase();
   const where = `${answer.method} ${path} → ${answer.status}`;
@@ -75,12 +122,12 @@ export function conformanceProblem(answer: ReceivedAnswer): string | null {
     if (answer.status < 400 && path.includes('/docs/')) return null;
     const shared = sharedResponseFor(answer, template !== undefined && !isRouteNotFound(answer));
     if (shared === undefined) return `${where}: no operation and no shared response describes this answer`;
-    const sharedResponses = servedDocument.components['responses'] as Record<string, DocumentedResponse>;
-    return responseProblem(where, shared, sharedResponses[shared] ?? {}, answer);
+    return responseProblem(where, ['components', 'responses', shared], answer);
   }
-  const documented = operation.responses[String(answer.status)];
-  if (documented === undefined) return `${where}: status ${answer.status} is not documented for ${method} ${template}`;
-  return responseProblem(where, `${method} ${template} ${answer.status}`, documented, answer);
+  if (operation.responses[String(answer.status)] === undefined) {
+    return `${where}: status ${answer.status} is not documented for ${method} ${template}`;
+  }
+  return responseProblem(where, ['paths', template ?? '', method, 'responses', String(answer.status)], answer);
 }
 
 function sharedResponseFor({ method, status }: ReceivedAnswer, pathIsServed: boolean): string | undefined {
@@ -90,27 +137,23 @@ function sharedResponseFor({ method, status }: ReceivedAnswer, pathIsServed: boo
   return undefined;
 }
 
-function responseProblem(
-  where: string,
-  key: string,
-  documented: DocumentedResponse,
-  answer: ReceivedAnswer,
-): string | null {
-  for (const [name, header] of Object.entries(documented.headers ?? {})) {
-    if (header.required === true && !answer.headers.has(name)) return `${where}: header ${name} is missing`;
-  }
-  const [contentType, content] = Object.entries(documented.content ?? {})[0] ?? [];
-  if (contentType === undefined || content === undefined || answer.method.toUpperCase() === 'HEAD') return null;
-  return schemaProblem(where, key, content.schema, answer, contentType);
+/** The response object at a pointer into the document, and its own pointer once a `$ref` is followed. */
+function responseAt(tokens: readonly string[]): { tokens: readonly string[]; response: DocumentedResponse } {
+  let found: unknown = servedDocument;
+  for (const token of tokens) found = (found as Record<string, unknown> | undefined)?.[token];
+  const response = (found ?? {}) as DocumentedResponse;
+  if (response.$ref === undefined) return { tokens, response };
+  const pointer = response.$ref.replace(/^#\//, '').split('/');
+  return responseAt(pointer.map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~')));
 }
 
-function schemaProblem(
-  where: string,
-  key: string,
-  schema: object,
-  answer: ReceivedAnswer,
-  contentType: string,
-): string | null {
+async function responseProblem(where: string, at: readonly string[], answer: ReceivedAnswer): Promise<string | null> {
+  const { tokens, response } = responseAt(at);
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
+    if (header.required === true && !answer.headers.has(name)) return `${where}: header ${name} is missing`;
+  }
+  const [contentType] = Object.keys(response.content ?? {});
+  if (contentType === undefined || answer.method.toUpperCase() === 'HEAD') return null;
   const received = answer.headers.get('content-type') ?? '';
   if (!received.startsWith(contentType)) return `${where}: content type ${received}, documented ${contentType}`;
   let body: unknown = answer.body;
@@ -121,9 +164,8 @@ function schemaProblem(
       return `${where}: the body is not JSON`;
     }
   }
-  const validate = validatorOf(key, schema);
-  if (validate(body)) return null;
-  return `${where}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })} in ${answer.body.slice(0, 300)}`;
+  const problem = await schemaProblemAt([...tokens, 'content', contentType, 'schema'], body);
+  return problem === null ? null : `${where}: ${problem} in ${answer.body.slice(0, 300)}`;
 }
 
 function isRouteNotFound({ status, body }: ReceivedAnswer): boolean {
