@@ -288,7 +288,7 @@ export const httpAnswers = {
         v.pipe(
           v.looseObject({ phone_number: v.string(), name: v.nullable(v.string()) }),
           v.description(
-            'A row as it was sent: the phone number in canonical E.164 form, the name, then every custom field.',
+            'A row as it was sent: the phone number in canonical E.164 form, the name (null when it had none), then each custom field with its JSON value, within the limits on custom fields that createContactAndCampaign describes.',
           ),
         ),
       ),

@@ -1,5 +1,6 @@
 import {
   DEFAULT_PAGE_SIZE,
+  MAX_JSON_DEPTH,
   MAX_PAGE_SIZE,
   createContactAndCampaignRequestSchema,
   type CommandLimits,
@@ -47,8 +48,32 @@ const EXAMPLE_TIME = new Date('2026-11-26T09:30:00.000Z');
 /** What a read answers 404 about. */
 type NamedKind = Parameters<typeof httpAnswers.notFoundByName>[0];
 
+/** What a custom field holds, and any field an open object has beyond those it names. */
+const JSON_VALUE = { $ref: '#/components/schemas/JsonValue' };
+
+const JSON_VALUE_SCHEMA = {
+  description: `Any JSON value. A custom field of a row holds one, kept exactly as sent, its arrays and objects nested at most ${MAX_JSON_DEPTH} levels.`,
+  // Arrays and objects hold any value ({}) rather than this schema again: openapi-typescript cannot
+  // write a type whose array holds itself, and every JSON value is one of these six anyway.
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'null' },
+    { type: 'array', items: {} },
+    { type: 'object', additionalProperties: {} },
+  ],
+};
+
 const schemaOf = (schema: v.GenericSchema): JsonObject => {
-  const { $schema: _dialect, ...rest } = toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' });
+  const { $schema: _dialect, ...rest } = toJsonSchema(schema, {
+    errorMode: 'ignore',
+    target: 'draft-2020-12',
+    // JSON Schema reads an object without `additionalProperties` as open, but client generators
+    // read it as closed and refuse a row's custom fields: a loose object says it is open.
+    overrideSchema: ({ valibotSchema, jsonSchema }) =>
+      valibotSchema.type === 'loose_object' ? { ...jsonSchema, additionalProperties: JSON_VALUE } : undefined,
+  });
   return rest;
 };
 
@@ -451,6 +476,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
         bearer: { type: 'http', scheme: 'bearer' },
       },
       schemas: {
+        JsonValue: JSON_VALUE_SCHEMA,
         Envelope: schemaOf(
           v.strictObject({
             status: v.picklist(['success', 'failed']),

@@ -78,6 +78,85 @@ describe('the OpenAPI document', function () {
     expect(post.responses['413']?.description).to.equal('The body is larger than 4096 bytes.');
   });
 
+  describe("a row's custom fields", function () {
+    const rowSchemaAt = {
+      request: [
+        'paths',
+        '/createContactAndCampaign',
+        'post',
+        'requestBody',
+        'content',
+        'application/json',
+        'schema',
+        'properties',
+        'userData',
+        'items',
+      ],
+      ...Object.fromEntries(
+        ['/contactLists/{name}/contacts', '/campaigns/{name}/contacts'].map((path) => [
+          path,
+          [
+            'paths',
+            path,
+            'get',
+            'responses',
+            '200',
+            'content',
+            'application/json',
+            'schema',
+            'properties',
+            'data',
+            'properties',
+            'contacts',
+            'items',
+          ],
+        ]),
+      ),
+    };
+    const at = (tokens: readonly string[]): unknown =>
+      tokens.reduce<unknown>((found, token) => (found as Record<string, unknown> | undefined)?.[token], servedDocument);
+
+    it('are open to any JSON value, said with additionalProperties, in the request and in the answers', async function () {
+      for (const [where, tokens] of Object.entries(rowSchemaAt)) {
+        expect(at([...tokens, 'additionalProperties']), where).to.deep.equal({
+          $ref: '#/components/schemas/JsonValue',
+        });
+      }
+      const row = {
+        phone_number: '+919876543210',
+        name: null,
+        vip: true,
+        email: 'a@example.com',
+        score: 1.5,
+        tags: ['a', 1, null],
+        plan: { tier: { level: [2] } },
+      };
+      expect(await schemaProblemAt([...rowSchemaAt.request], row)).to.equal(null);
+      expect(await schemaProblemAt(['components', 'schemas', 'JsonValue'], { deep: [{ deeper: [true] }] })).to.equal(
+        null,
+      );
+    });
+
+    it("are described with the server's limits on them", function () {
+      const document = openApiDocument({
+        bodyLimitBytes: 1_000,
+        limits: { maxCustomFields: 7, maxFieldKeyLength: 9, maxRowBytes: 999 },
+      });
+      const { description } = (
+        document.paths['/createContactAndCampaign']?.post as {
+          requestBody: {
+            content: Record<string, { schema: { properties: { userData: { items: { description: string } } } } }>;
+          };
+        }
+      ).requestBody.content['application/json']?.schema.properties.userData.items ?? { description: '' };
+
+      expect(description)
+        .to.include('at most 7 of them')
+        .and.include('names of at most 9 characters')
+        .and.include('999 bytes as JSON');
+    });
+  });
+
   describe('the check every test answer goes through', function () {
     const answer = (
       status: number,
