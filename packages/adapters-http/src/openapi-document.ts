@@ -309,6 +309,8 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     tags: ['create'],
     requestBody: {
       required: true,
+      description:
+        'UTF-8 JSON: `Content-Type: application/json`, with `charset=utf-8` or no charset. Any other media type, those ending in `+json` included, is answered 415.',
       content: {
         'application/json': {
           schema: schemaOf(createContactAndCampaignRequestSchema(options.limits)),
@@ -350,7 +352,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       }),
       415: response({
         description:
-          'The body is not JSON in UTF-8, or is compressed in an encoding the server does not read (gzip, deflate and br are read).',
+          'The body is not `application/json` (another media type, one ending in `+json` included, or none), not UTF-8, or compressed in an encoding the server does not read (gzip, deflate and br are read).',
         schema: v.union([
           httpAnswers.unsupportedMediaType.schema,
           httpAnswers.unsupportedCharset.schema,

@@ -24,6 +24,14 @@ export type RouteHandler = (ctx: Context) => Promise<void>;
 /** The body parser decodes every body as UTF-8 whatever it declares; one in another charset is refused before it is read. */
 const UTF_8 = /^utf-?8$/i;
 
+/**
+ * The one media type read, as the document says. The body parser would also read the `+json`
+ * types it knows (application/json-patch+json, application/vnd.api+json, …), each of which names a
+ * meaning of its own that this route does not follow; they are refused before the body is read.
+ */
+const isJsonMediaType = (contentType: string): boolean =>
+  (contentType.split(';', 1)[0] ?? '').trim().toLowerCase() === 'application/json';
+
 /** A body this long takes long enough to parse, and as long to check, to give other requests a turn between. */
 const LARGE_BODY_CHARACTERS = 1024 * 1024;
 
@@ -39,6 +47,11 @@ export function writeRoute(
 ): RouteHandler {
   const parseJsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' });
   return async function createContactAndCampaign(ctx: Context): Promise<void> {
+    const contentType = ctx.get('Content-Type');
+    if (!isJsonMediaType(contentType)) {
+      sendAnswer(ctx, httpAnswers.unsupportedMediaType(contentType || undefined));
+      return;
+    }
     const charset = ctx.request.charset;
     if (charset !== '' && !UTF_8.test(charset)) {
       sendAnswer(ctx, httpAnswers.unsupportedCharset(charset));
@@ -53,7 +66,7 @@ export function writeRoute(
     }
     try {
       if (!(await readBody(ctx, parseJsonBody))) return;
-      // The body parser reads only JSON media types and leaves rawBody unset for any other.
+      // The body parser leaves rawBody unset when it did not read the body.
       const textLength = ctx.request.rawBody?.length;
       if (textLength === undefined) {
         sendAnswer(ctx, httpAnswers.unsupportedMediaType(ctx.get('Content-Type') || undefined));
