@@ -326,7 +326,8 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
         headers: { 'Idempotent-Replayed': header('`true` on a replay; absent otherwise.', { type: 'string' }, false) },
       }),
       400: response({
-        description: 'The body is not a valid request; `problems` names each field that is wrong.',
+        description:
+          'The body is not a valid request: not JSON, JSON but not an object (`null` and `[]` included), or breaking a rule; `problems` names each field that is wrong (`body` for the body as a whole).',
         schema: httpAnswers.invalidRequest.schema,
         example: body(
           httpAnswers.invalidRequest([{ field: 'userData[1].phone_number', message: 'must be a phone number' }]),

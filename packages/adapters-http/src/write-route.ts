@@ -45,7 +45,15 @@ export function writeRoute(
   useCase: CreateContactAndCampaignPort,
   { bodyLimitBytes, admission, metrics }: WriteRouteOptions,
 ): RouteHandler {
-  const parseJsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: bodyLimitBytes, encoding: 'utf-8' });
+  // Any JSON value is parsed, not only an object or an array: the use case then answers `null`,
+  // `1` or `"x"` as it answers `[]`, a body that is JSON but not an object, rather than the parser
+  // calling them malformed.
+  const parseJsonBody = bodyParser({
+    enableTypes: ['json'],
+    jsonStrict: false,
+    jsonLimit: bodyLimitBytes,
+    encoding: 'utf-8',
+  });
   return async function createContactAndCampaign(ctx: Context): Promise<void> {
     const contentType = ctx.get('Content-Type');
     if (!isJsonMediaType(contentType)) {

@@ -27,6 +27,36 @@ describe('the body of POST /createContactAndCampaign', function () {
   const post = (body: string, contentType: string) =>
     fetch(`${server.url}/createContactAndCampaign`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
 
+  describe('that is JSON but not an object', function () {
+    const notAnObject = {
+      status: 'failed',
+      data: {
+        message: 'body must be a JSON object',
+        problems: [{ field: 'body', message: 'must be a JSON object' }],
+        problemCount: 1,
+      },
+      message: 'invalid request!',
+    };
+
+    for (const body of ['null', ' null\n', '[]', '[1, 2]', '1', '-0.5e3', '"x"', 'true', 'false', '']) {
+      it(`answers ${JSON.stringify(body)} 400, naming the body`, async function () {
+        const response = await post(body, 'application/json');
+
+        expect(response.status).to.equal(400);
+        expect(await response.json()).to.deep.equal(notAnObject);
+      });
+    }
+
+    it('still answers text that is not JSON as such', async function () {
+      const response = await post('nul', 'application/json');
+
+      expect(response.status).to.equal(400);
+      expect(await response.json())
+        .to.have.nested.property('data.problems[0].message')
+        .that.matches(/^is not valid JSON: /);
+    });
+  });
+
   describe('media type', function () {
     it('is application/json alone in the document', function () {
       const post = servedDocument.paths['/createContactAndCampaign']?.post as {
