@@ -105,21 +105,27 @@ function response({ description, schema, example, headers = {}, contentType = 'a
 
 const body = (answer: { readonly body: unknown }): unknown => answer.body;
 
-/** Answers any route that needs a key, or may be limited, can give. */
-function guardedAnswers(): Record<string, ReturnType<typeof response>> {
+/** The answers of the request guards, which any route that needs a key, or may be limited, can give. */
+const guardResponses = () => ({
+  Unauthorized: response({
+    description: 'No API key, or one the server does not know.',
+    schema: httpAnswers.unauthorized.schema,
+    example: body(httpAnswers.unauthorized()),
+    headers: { 'WWW-Authenticate': header('Bearer') },
+  }),
+  TooManyRequests: response({
+    description: "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address).",
+    schema: httpAnswers.tooManyRequests.schema,
+    example: body(httpAnswers.tooManyRequests(12)),
+    headers: { 'Retry-After': RETRY_AFTER_HEADER },
+  }),
+});
+
+/** Every guarded operation refers to the one description of each guard's answer. */
+function guardedAnswers() {
   return {
-    401: response({
-      description: 'No API key, or one the server does not know.',
-      schema: httpAnswers.unauthorized.schema,
-      example: body(httpAnswers.unauthorized()),
-      headers: { 'WWW-Authenticate': header('Bearer') },
-    }),
-    429: response({
-      description: "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address).",
-      schema: httpAnswers.tooManyRequests.schema,
-      example: body(httpAnswers.tooManyRequests(12)),
-      headers: { 'Retry-After': RETRY_AFTER_HEADER },
-    }),
+    401: { $ref: '#/components/responses/Unauthorized' },
+    429: { $ref: '#/components/responses/TooManyRequests' },
   };
 }
 
@@ -281,6 +287,66 @@ function readPaths(): OpenApiDocument['paths'] {
       ),
     },
   };
+}
+
+/** The methods a path item of OpenAPI 3.1 can name, in the order the document lists them. */
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+const SHARED = {
+  allowedMethods: { $ref: '#/components/responses/AllowedMethods' },
+  methodNotAllowed: { $ref: '#/components/responses/MethodNotAllowed' },
+};
+
+/** HEAD of a GET route: the router runs the GET and sends its status and headers without the body. */
+function headOf(get: JsonObject): JsonObject {
+  const { operationId, summary, responses, ...rest } = get as JsonObject & {
+    operationId: string;
+    summary: string;
+    responses: Record<string, JsonObject>;
+  };
+  return {
+    ...rest,
+    operationId: `${operationId}Headers`,
+    summary: `${summary}: the status and headers of GET, without the body`,
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, { content: _content, ...headersOnly }]) => [status, headersOnly]),
+    ),
+  };
+}
+
+/**
+ * A path's operations, completed with every answer it gives beyond them: HEAD where it serves GET,
+ * OPTIONS, and 405 for each method it does not serve. A validating proxy or a generated client
+ * knows only the answers of operations the path lists, and refuses the others.
+ */
+function withEveryMethod(path: string, served: Record<string, JsonObject>): Record<string, JsonObject> {
+  // The added operations ask for a key exactly where the served ones do, and refuse alike without one.
+  const security = Object.values(served)[0]?.['security'];
+  const open = Array.isArray(security) && security.length === 0;
+  const common = {
+    tags: ['methods'],
+    parameters: path.includes('{name}') ? [NAME_PARAMETER] : [],
+    ...(open ? { security } : {}),
+  };
+  const refusals = open ? {} : guardedAnswers();
+  const operations: Record<string, JsonObject> = {
+    ...served,
+    ...(served['get'] === undefined ? {} : { head: headOf(served['get']) }),
+    options: {
+      summary: 'The methods this path serves',
+      ...common,
+      responses: { 200: SHARED.allowedMethods, ...refusals },
+    },
+  };
+  const allowed = METHODS.filter((method) => operations[method] !== undefined && method !== 'options');
+  for (const method of METHODS) {
+    operations[method] ??= {
+      summary: `Not served: answered 405, naming ${allowed.map((name) => name.toUpperCase()).join(', ')} in Allow`,
+      ...common,
+      responses: { 405: SHARED.methodNotAllowed, ...refusals },
+    };
+  }
+  return Object.fromEntries(METHODS.map((method) => [method, operations[method] ?? {}]));
 }
 
 /**
@@ -457,6 +523,9 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       },
     },
   };
+  const everyMethod = Object.fromEntries(
+    Object.entries(paths).map(([path, served]) => [path, withEveryMethod(path, served)]),
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -471,8 +540,13 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       { name: 'create', description: 'The one write.' },
       { name: 'read', description: 'What was created, as it was stored.' },
       { name: 'operate', description: 'Probes, metrics and this reference; no key needed.' },
+      {
+        name: 'methods',
+        description:
+          'What each path answers to OPTIONS (the methods it serves, in `Allow`) and to a method it does not serve (405, naming them in `Allow`).',
+      },
     ],
-    paths,
+    paths: everyMethod,
     components: {
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
@@ -488,15 +562,18 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
           }),
         ),
       },
-      // Answers of any path, to what no operation lists.
+      // Answers many paths give, each listed by $ref where it is given; RouteNotFound is the answer
+      // to a path this document does not list, so no path names it.
       responses: {
+        ...guardResponses(),
         RouteNotFound: response({
-          description: 'No route for this path (or a route this server does not serve).',
+          description: 'No route for this path: one the document does not list.',
           schema: httpAnswers.notFound.schema,
           example: body(httpAnswers.notFound('GET', '/nowhere')),
         }),
         MethodNotAllowed: response({
-          description: 'The path is served, but not for this method; `Allow` lists the methods that are.',
+          description:
+            'The path is served, but not for this method (nor for any method OpenAPI cannot name, such as PURGE); `Allow` lists the methods that are.',
           schema: httpAnswers.methodNotAllowed.schema,
           example: body(httpAnswers.methodNotAllowed('PUT', '/createContactAndCampaign', 'POST')),
           headers: { Allow: header('The methods the path answers.') },

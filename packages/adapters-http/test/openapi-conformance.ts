@@ -81,6 +81,8 @@ export async function schemaProblemAt(tokens: readonly string[], value: unknown)
   return failures.join('; ');
 }
 
+const OPENAPI_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
 const templates = Object.keys(servedDocument.paths)
   .map((template) => ({
     template,
@@ -103,38 +105,37 @@ function templateOf(path: string): string | undefined {
 }
 
 /**
- * Why an answer does not match the document, or null when it does: a status the operation does
- * not list, a required header missing, a body its schema refuses.
+ * Why an answer does not match the document, or null when it does: a method or a status the path
+ * does not list, a required header missing, a body its schema refuses. Every answer must be listed
+ * by the operation of its path and method, OPTIONS, HEAD and 405 included, as a validating proxy
+ * requires; only a path the document does not list is checked against the shared RouteNotFound.
  */
 export async function conformanceProblem(answer: ReceivedAnswer): Promise<string | null> {
   const path = new URL(answer.url).pathname.replace(/\/{2,}/g, '/');
-  const method = answer.method.toLowerCase() === 'head' ? 'get' : answer.method.toLowerCase();
+  const method = answer.method.toLowerCase();
   const where = `${answer.method} ${path} → ${answer.status}`;
   // An answer without the adapter's request id came from elsewhere, such as a host app's own route.
   if (!answer.headers.has('x-request-id')) return null;
   const template = templateOf(path);
-  const operation =
-    template === undefined ? undefined : (servedDocument.paths[template]?.[method] as DocumentedOperation | undefined);
-  // A path or method the document does not list, or a route this server's options leave out (the
-  // read side, metrics), is answered by one of the document's shared responses.
-  if (operation === undefined || isRouteNotFound(answer)) {
+  // A route this server's options leave out (the read side, metrics) is a path its own document
+  // does not list, though the document of every route on does.
+  if (template === undefined || isRouteNotFound(answer)) {
     // The reference page's own files (scripts, styles, icons) are no answers of the API.
     if (answer.status < 400 && path.includes('/docs/')) return null;
-    const shared = sharedResponseFor(answer, template !== undefined && !isRouteNotFound(answer));
-    if (shared === undefined) return `${where}: no operation and no shared response describes this answer`;
-    return responseProblem(where, ['components', 'responses', shared], answer);
+    if (answer.status !== 404) return `${where}: the document lists no such path`;
+    return responseProblem(where, ['components', 'responses', 'RouteNotFound'], answer);
   }
+  // OpenAPI 3.1 names eight methods; any other (PURGE, PROPFIND) is answered as an unserved one.
+  if (!OPENAPI_METHODS.has(method)) {
+    if (answer.status !== 405) return `${where}: a method OpenAPI cannot name is answered 405`;
+    return responseProblem(where, ['components', 'responses', 'MethodNotAllowed'], answer);
+  }
+  const operation = servedDocument.paths[template]?.[method] as DocumentedOperation | undefined;
+  if (operation === undefined) return `${where}: ${template} lists no ${answer.method}`;
   if (operation.responses[String(answer.status)] === undefined) {
     return `${where}: status ${answer.status} is not documented for ${method} ${template}`;
   }
-  return responseProblem(where, ['paths', template ?? '', method, 'responses', String(answer.status)], answer);
-}
-
-function sharedResponseFor({ method, status }: ReceivedAnswer, pathIsServed: boolean): string | undefined {
-  if (method.toUpperCase() === 'OPTIONS' && status === 200) return 'AllowedMethods';
-  if (status === 405 && pathIsServed) return 'MethodNotAllowed';
-  if (status === 404) return 'RouteNotFound';
-  return undefined;
+  return responseProblem(where, ['paths', template, method, 'responses', String(answer.status)], answer);
 }
 
 /** The response object at a pointer into the document, and its own pointer once a `$ref` is followed. */
