@@ -93,7 +93,8 @@ module.exports = {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true },
+      // The typed client's types exist only once its test has generated them from docs/openapi.json.
+      to: { couldNotResolve: true, pathNot: '^\\./outbound-api\\.js$' },
     },
     {
       name: 'not-to-tests',
