@@ -3,6 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
 import { sendAnswer } from './send-answer.js';
 import { servingState } from './serving-state.js';
+import { withoutPersonalData } from './without-personal-data.js';
 
 /**
  * Turns whatever happened below into an answer in the envelope: a refusal Koa, the body parser or
@@ -17,7 +18,12 @@ export function answerInEnvelope(bodyLimitBytes: number, logger: Logger): Middle
       const answer = answerForError(error, bodyLimitBytes);
       if (answer.status >= 500) {
         const { requestId } = servingState(ctx);
-        logger.error('request failed unexpectedly', { requestId, method: ctx.method, path: ctx.path, error });
+        logger.error('request failed unexpectedly', {
+          requestId,
+          method: ctx.method,
+          path: withoutPersonalData(ctx.path),
+          error,
+        });
       }
       sendAnswer(ctx, answer);
       return;

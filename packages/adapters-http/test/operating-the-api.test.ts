@@ -260,6 +260,25 @@ describe('operating the API: keys, request ids, access lines, limits, metrics, s
       expect(unknown).to.deep.include({ requestId: 'r-2', route: 'unmatched', path: '/no/such/path', status: 404 });
       expect(JSON.stringify(logger.info.args)).not.to.match(/9812340001|Secretname/);
     });
+
+    it('logs a failed read without the phone number its path holds', async function () {
+      const failing = () => Promise.reject(new Error('the storage is away'));
+      await serve({
+        reads: {
+          contactList: failing,
+          contactListRows: failing,
+          campaign: failing,
+          campaignRows: failing,
+          campaigns: failing,
+        },
+      });
+
+      const answer = await send('/contactLists/VoiceGenie_contact_919812340001');
+
+      expect(answer.status).to.equal(500);
+      expect(logger.error.args.map(([message]) => message as string)).to.include('request failed unexpectedly');
+      expect(JSON.stringify([logger.error.args, logger.info.args])).not.to.include('9812340001');
+    });
   });
 
   describe('rate limit', function () {
