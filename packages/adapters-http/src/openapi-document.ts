@@ -83,7 +83,7 @@ const header = (description: string, schema: JsonObject = { type: 'string' }, re
   schema,
 });
 const REQUEST_ID_HEADER = header(
-  "The request's id: the client's X-Request-Id when it is 1 to 128 of A-Z a-z 0-9 . _ -, a new UUID otherwise. Every log line of the request carries it.",
+  "The request's id: the client's X-Request-Id when it is 1 to 128 of A-Z a-z 0-9 . _ - and holds nothing shaped like a phone number or an e-mail address (a UUID always qualifies), a new UUID otherwise. Every log line of the request carries it.",
 );
 const RETRY_AFTER_HEADER = header('Seconds to wait before sending the request again.', { type: 'integer' });
 
@@ -114,7 +114,8 @@ const guardResponses = () => ({
     headers: { 'WWW-Authenticate': header('Bearer') },
   }),
   TooManyRequests: response({
-    description: "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address).",
+    description:
+      "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address), or more failed keys from this address than AUTH_FAILURES_PER_MINUTE allows.",
     schema: httpAnswers.tooManyRequests.schema,
     example: body(httpAnswers.tooManyRequests(12)),
     headers: { 'Retry-After': RETRY_AFTER_HEADER },
