@@ -10,6 +10,7 @@ import { CsvError, parse } from 'csv-parse';
 import { pipeline } from 'node:stream/promises';
 import { ContactsCsv, rowField } from './contacts-csv.js';
 import { chooseCsvColumns, type CsvColumnChoice, type CsvColumns } from './csv-columns.js';
+import { decodeUtf16Be } from './decode-utf16-be.js';
 import type { FileProblem } from './file-problem.js';
 
 export interface CsvProgress {
@@ -56,7 +57,8 @@ const CSV_SYNTAX: Readonly<Record<string, string>> = {
 
 /**
  * Reads a CSV file of contacts as a stream (header first; RFC 4180 quoting; UTF-8 with or without
- * a byte order mark; `\n`, `\r\n` or `\r` between records) into the `userData` of a request.
+ * a byte order mark, or UTF-16 with one; `\n`, `\r\n` or `\r` between records) into the
+ * `userData` of a request.
  *
  * The phone column becomes `phone_number`, the name column `name`, every other named column a
  * custom field holding the cell's text; an empty cell is left out of its row, and a record of
@@ -104,7 +106,7 @@ export async function readContactsCsv(
     }
   };
   try {
-    await pipeline(input, countBytes, parser, readRecords);
+    await pipeline(input, countBytes, decodeUtf16Be, parser, readRecords);
   } catch (error) {
     // A header that cannot be read ends the reading, and the pipeline says it was cut short.
     if (unreadable !== undefined) return { ok: false, ...unreadable };

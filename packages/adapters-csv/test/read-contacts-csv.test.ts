@@ -75,6 +75,22 @@ describe('readContactsCsv', function () {
     expect(Object.keys(bom.userData[0] ?? {})).to.deep.equal(['phone_number', 'name', 'city']);
   });
 
+  it('reads UTF-16 with a byte order mark, little- or big-endian, as the same rows', async function () {
+    const text = 'phone_number,name,note\r\n919876543210,"Doe, José",🙂\r\n919876543211,李雷,"two\r\nlines"\r\n';
+    const plain = await contactsOf(text);
+    const littleEndian = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const bigEndian = Buffer.from(littleEndian).swap16();
+    for (const chunkBytes of [1, 7]) {
+      for (const bytes of [littleEndian, bigEndian]) {
+        const read = await readContactsCsv(file(bytes, chunkBytes));
+        if (!read.ok) expect.fail(`not read: ${read.problems.map(fileProblemText).join('; ')}`);
+        expect(read.contacts.userData).to.deep.equal(plain.userData);
+        expect([read.contacts.lineOf(0), read.contacts.lineOf(1)]).to.deep.equal([2, 3]);
+        expect(read.contacts.problemCount).to.equal(0);
+      }
+    }
+  });
+
   it('counts lines inside quoted cells written with \\r\\n once each', async function () {
     const contacts = await contactsOf('phone_number,note\r\n919876543210,"a\r\nb\r\nc"\r\n12ab,x\r\n');
     expect(contacts.lineOf(1)).to.equal(5);

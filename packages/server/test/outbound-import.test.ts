@@ -181,6 +181,19 @@ describe('outbound import', function () {
       }
     });
 
+    it('reads UTF-16BE with a byte order mark as the same rows as UTF-8', async function () {
+      const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(CONTACTS_CSV, 'utf16le').swap16()]);
+      const file = folder.file('contacts.csv', bytes);
+
+      const run = await importing(folder, [file, '--id', 'big_endian', '--dry-run']);
+
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.include(
+        'read 4 rows from contacts.csv: phone numbers from column "phone_number"; names from column "name"; custom fields "email", "company"',
+      );
+      expect(run.stdout).to.include("skipped 1 row repeating an earlier row's phone number: line 6 (as line 2)");
+    });
+
     it('says which column it took for phone numbers when the header spells it otherwise', async function () {
       const file = folder.file('phones.csv', 'Phone Number,name\n919876543210,Jo\n');
       const run = await importing(folder, [file, '--id', 'spelled']);
