@@ -43,6 +43,8 @@ export type ReadContactsCsvResult =
 
 const HEADER_LINE = 1;
 const NOT_UTF8 = 'is not UTF-8 text; save the file as CSV in UTF-8';
+const NUL_IN_HEADER =
+  'is not UTF-8 text: its header holds NUL characters, as UTF-16 saved without a byte order mark does; save the file as CSV in UTF-8';
 /** A phone number no rule refuses, to check the header's column names as a row's keys. */
 const ANY_PHONE_NUMBER = '+10000000000';
 
@@ -142,6 +144,10 @@ function headerColumns(
   choice: CsvColumnChoice,
   limits: CommandLimits,
 ): { readonly ok: true; readonly columns: CsvColumns } | (UnreadableCsv & { readonly ok: false }) {
+  // Text with NULs read as UTF-8 (UTF-16 without its mark, UTF-32) is no header: its names are not to be quoted.
+  if (names.some((name) => name.includes('\u0000'))) {
+    return { ok: false, problems: [{ line: null, column: null, message: NUL_IN_HEADER }], byOption: false };
+  }
   const chosen = chooseCsvColumns(names, choice);
   if (!chosen.ok) {
     return {

@@ -186,6 +186,30 @@ describe('readContactsCsv', function () {
     ]);
   });
 
+  it('refuses UTF-16 without a byte order mark, or UTF-32, as not UTF-8, quoting none of it', async function () {
+    const text = 'phone_number,name\n919876543210,Jo\n';
+    const littleEndian = Buffer.from(text, 'utf16le');
+    const utf32 = Buffer.alloc(4 * (text.length + 1));
+    [...('\uFEFF' + text)].forEach((character, index) => utf32.writeUInt32LE(character.codePointAt(0) ?? 0, 4 * index));
+    for (const bytes of [littleEndian, Buffer.from(littleEndian).swap16(), utf32]) {
+      for (const options of [{}, { phoneColumn: 'phone_number' }]) {
+        const read = await unreadable(bytes, options);
+        expect(read).to.deep.equal({
+          ok: false,
+          problems: [
+            {
+              line: null,
+              column: null,
+              message:
+                'is not UTF-8 text: its header holds NUL characters, as UTF-16 saved without a byte order mark does; save the file as CSV in UTF-8',
+            },
+          ],
+          byOption: false,
+        });
+      }
+    }
+  });
+
   it('refuses a --phone-column the header lacks, as a mistake in the options', async function () {
     const read = await unreadable('phone_number,name\n919876543210,Jo\n', { phoneColumn: 'Telephone' });
     expect(read.byOption).to.equal(true);

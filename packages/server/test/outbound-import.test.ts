@@ -272,6 +272,21 @@ describe('outbound import', function () {
       );
     });
 
+    it('refuses UTF-16 without a byte order mark as not UTF-8 (1), quoting none of it', async function () {
+      const file = folder.file('contacts.csv', Buffer.from(CONTACTS_CSV, 'utf16le'));
+
+      const run = await importing(folder, [file, '--id', 'no_mark']);
+
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include(
+        [
+          'contacts.csv has 1 problem; nothing was written',
+          '  the file: is not UTF-8 text: its header holds NUL characters, as UTF-16 saved without a byte order mark does; save the file as CSV in UTF-8',
+        ].join('\n'),
+      );
+      for (const told of ['\u0000', '\\u0000', 'phone']) expect(run.stderr + run.stdout).not.to.include(told);
+    });
+
     it('refuses a file of a header and no rows', async function () {
       const run = await importing(folder, [folder.file('header.csv', 'phone_number,name\n'), '--id', 'header_only']);
       expect(run.code).to.equal(1);
