@@ -21,6 +21,7 @@ export interface ContactsCsvParts {
   /** The line on which each row of `userData` starts. */
   readonly lines: readonly number[];
   readonly rowCount: number;
+  readonly stoppedAtLine: number | null;
   readonly problems: readonly FileProblem[];
   readonly problemCount: number;
   /** The cells the default country code changed, by row, as the file wrote them. */
@@ -47,8 +48,13 @@ export class ContactsCsv {
   readonly columns: CsvColumns;
   /** The rows as a request's `userData`: every cell that is not empty, under its column's key. */
   readonly userData: readonly UserDataRow[];
-  /** Rows the file holds, counting those past the most that were kept. */
+  /** Rows read: all the file holds, or, when it holds too many, up to the first row past the most kept. */
   readonly rowCount: number;
+  /**
+   * The line of the first row past the most kept (`maxRows`), where the reading stopped, the rest
+   * of the file unread; null when the file was read to its end.
+   */
+  readonly stoppedAtLine: number | null;
   /** What is wrong with the file itself (cells under no column, text that is not UTF-8), at most as many as asked for. */
   readonly problems: readonly FileProblem[];
   readonly problemCount: number;
@@ -59,6 +65,7 @@ export class ContactsCsv {
     this.columns = parts.columns;
     this.userData = parts.userData;
     this.rowCount = parts.rowCount;
+    this.stoppedAtLine = parts.stoppedAtLine;
     this.problems = parts.problems;
     this.problemCount = parts.problemCount;
     this.lines = parts.lines;

@@ -25,7 +25,7 @@ export interface ReadContactsCsvOptions extends CsvColumnChoice {
   readonly delimiter?: string;
   /** The calling code (digits, as `91`) given to national numbers; see `withDefaultCountryCode`. */
   readonly defaultCountryCode?: string;
-  /** The limits the rows will be checked against: rows past `maxRows` are counted, not kept. */
+  /** The limits the rows will be checked against: reading stops at the first row past `maxRows`, counted, not kept. */
   readonly limits?: Partial<CommandLimits>;
   /** Called as the file is read, once per chunk. */
   readonly onProgress?: (progress: CsvProgress) => void;
@@ -103,15 +103,20 @@ export async function readContactsCsv(
           return;
         }
         reader = new RowReader(names, header.columns, options.defaultCountryCode, limits);
-      } else reader.read(record, line);
+      } else {
+        reader.read(record, line);
+        // No row further on can make a file of too many rows one that may be imported.
+        if (reader.stoppedAtLine !== null) return;
+      }
       line += 1 + newlinesIn(record);
     }
   };
   try {
     await pipeline(input, countBytes, decodeUtf16Be, parser, readRecords);
   } catch (error) {
-    // A header that cannot be read ends the reading, and the pipeline says it was cut short.
+    // A header that cannot be read, or a row past the most kept, ends the reading, and the pipeline says it was cut short.
     if (unreadable !== undefined) return { ok: false, ...unreadable };
+    if (reader !== undefined && reader.stoppedAtLine !== null) return { ok: true, contacts: reader.contacts() };
     if (!(error instanceof CsvError)) throw error;
     const message = CSV_SYNTAX[error.code] ?? `cannot be read as CSV from here on (${error.code})`;
     return { ok: false, problems: [{ line, column: null, message }], byOption: false };
@@ -176,6 +181,8 @@ function headerColumns(
 /** Turns records into rows, keeping what a report needs: lines, problems, cells as written. */
 class RowReader {
   rowCount = 0;
+  /** The line of the first row past `maxRows`; null while there is none. */
+  stoppedAtLine: number | null = null;
   private readonly userData: UserDataRow[] = [];
   private readonly lines: number[] = [];
   private readonly problems: FileProblem[] = [];
@@ -221,7 +228,10 @@ class RowReader {
       this.problem(line, null, `has ${record.length} cells, but the header names ${this.keys.length} columns`);
     }
     this.rowCount += 1;
-    if (this.userData.length >= this.limits.maxRows) return;
+    if (this.rowCount > this.limits.maxRows) {
+      this.stoppedAtLine = line;
+      return;
+    }
     const phoneNumber = row['phone_number'];
     if (this.countryCode !== undefined && phoneNumber !== undefined) {
       const given = withDefaultCountryCode(phoneNumber, this.countryCode);
@@ -240,6 +250,7 @@ class RowReader {
       userData: this.userData,
       lines: this.lines,
       rowCount: this.rowCount,
+      stoppedAtLine: this.stoppedAtLine,
       problems: this.problems,
       problemCount: this.problemCount,
       phoneCellsAsWritten: this.phoneCellsAsWritten,

@@ -286,6 +286,42 @@ describe('readContactsCsv', function () {
     expect(contacts.userData).to.have.length(2);
   });
 
+  it('stops reading at the first row past the most it keeps, duplicates and all counted, blank lines not', async function () {
+    const tailRows = 100_000;
+    let tailRowsPulled = 0;
+    // A file of rows past the limit, and then a tail that is refused if read to its end.
+    const lines = async function* () {
+      yield* ['phone_number\n', '919876543210\n', '\n', '919876543211\n', '919876543210\n', '919876543212\n'];
+      for (; tailRowsPulled < tailRows; tailRowsPulled += 1)
+        yield `9198765${String(tailRowsPulled).padStart(5, '0')}\n`;
+      throw new Error('read to the end of the file');
+    };
+    const seen: number[] = [];
+
+    const read = await readContactsCsv(lines(), {
+      limits: { maxRows: 3 },
+      onProgress: ({ bytesRead }) => seen.push(bytesRead),
+    });
+
+    if (!read.ok) return expect.fail(`not read: ${read.problems.map(fileProblemText).join('; ')}`);
+    expect(read.contacts).to.include({ rowCount: 4, stoppedAtLine: 6 });
+    expect(read.contacts.userData.map((row) => row.phone_number)).to.deep.equal([
+      '919876543210',
+      '919876543211',
+      '919876543210',
+    ]);
+    expect(tailRowsPulled).to.be.below(tailRows);
+    expect(seen.at(-1)).to.be.below(Buffer.byteLength('919876543210\n') * tailRows);
+  });
+
+  it('reads a file of the most rows it keeps to its end', async function () {
+    const contacts = await contactsOf('phone_number\n919876543210\n\n919876543211\n919876543210\n\n\n', {
+      limits: { maxRows: 3 },
+    });
+    expect(contacts).to.include({ rowCount: 3, stoppedAtLine: null });
+    expect(contacts.userData).to.have.length(3);
+  });
+
   it('says how far it has read, in bytes and rows', async function () {
     const text = 'phone_number\n919876543210\n919876543211\n';
     const seen: { bytesRead: number; rowsRead: number }[] = [];

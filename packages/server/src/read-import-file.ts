@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { ImportArguments } from './import-arguments.js';
 import { ImportExitCode } from './import-exit-code.js';
 import { importProgress } from './import-progress.js';
-import { columnsReport, count, problemsReport } from './import-report.js';
+import { columnsReport, count, grouped, problemsReport } from './import-report.js';
 import type { ServerConfig } from './server-config.js';
 
 /** The rows of a file that may be imported, or the exit code of one that may not, already told why. */
@@ -13,8 +13,9 @@ export type ReadImportFile = { readonly contacts: ContactsCsv } | { readonly exi
 /**
  * Reads the file the arguments name, telling the progress on stderr and, on stdout, which columns
  * the rows came from. A file that cannot be read, that its own problems make unreadable, or that
- * holds no rows or more than one import may, is told on stderr. Rows with problems still come back,
- * so that the use case's own problems can be told together with the file's.
+ * holds no rows or more than one import may, is told on stderr; the reading of the last stops at the
+ * first row too many. Rows with problems still come back, so that the use case's own problems can be
+ * told together with the file's.
  */
 export async function readImportFile(
   given: ImportArguments,
@@ -43,9 +44,9 @@ export async function readImportFile(
   const { contacts } = read;
   console.log(columnsReport(file, contacts));
   const { maxRows } = limits;
-  if (contacts.rowCount > maxRows) {
+  if (contacts.stoppedAtLine !== null) {
     console.error(
-      `${file} holds ${count(contacts.rowCount, 'row')}, more than the ${count(maxRows, 'row')} MAX_ROWS allows in one import; nothing was written. Split the file, or raise MAX_ROWS (on the server too).`,
+      `${file} holds more than the ${count(maxRows, 'row')} MAX_ROWS allows in one import (reading stopped at line ${grouped.format(contacts.stoppedAtLine)}); nothing was written. Split the file, or raise MAX_ROWS (on the server too).`,
     );
     return { exitCode: ImportExitCode.rejected };
   }

@@ -361,9 +361,38 @@ describe('outbound import', function () {
       const run = await importing(folder, [file, '--id', 'too_many'], { MAX_ROWS: '2' });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include(
-        'many.csv holds 3 rows, more than the 2 rows MAX_ROWS allows in one import; nothing was written',
+        'many.csv holds more than the 2 rows MAX_ROWS allows in one import (reading stopped at line 4); nothing was written',
       );
       expect(existsSync(join(folder.path, 'data'))).to.equal(false);
+    });
+
+    it('stops reading at the first row past MAX_ROWS, leaving the rest of the file unread', async function () {
+      // The tail would be refused for its quote never closed, were it read.
+      const file = folder.file('many.csv', `${csvOfRows(60_000)}+1 2999999999,"never closed\n`);
+
+      const run = await importing(folder, [file, '--id', 'too_many'], { MAX_ROWS: '2' });
+
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include('read 3 rows from many.csv');
+      expect(run.stderr).to.include(
+        'many.csv holds more than the 2 rows MAX_ROWS allows in one import (reading stopped at line 4); nothing was written',
+      );
+      expect(run.stderr).not.to.include('never closed');
+      expect(run.stderr).not.to.include('reading: 100%');
+    });
+
+    it('counts every row against MAX_ROWS, a repeated one too, and no blank line', async function () {
+      const file = folder.file('contacts.csv', CONTACTS_CSV);
+
+      const exactly = await importing(folder, [file, '--id', 'at_most', '--dry-run'], { MAX_ROWS: '4' });
+      expect(exactly.code, exactly.stderr).to.equal(0);
+      expect(exactly.stdout).to.include('dry run: 3 rows would be stored');
+
+      const over = await importing(folder, [file, '--id', 'at_most', '--dry-run'], { MAX_ROWS: '3' });
+      expect(over.code).to.equal(1);
+      expect(over.stderr).to.include(
+        'contacts.csv holds more than the 3 rows MAX_ROWS allows in one import (reading stopped at line 7)',
+      );
     });
 
     it('refuses other rows under a name already taken (1)', async function () {
