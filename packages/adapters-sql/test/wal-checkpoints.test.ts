@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnexContactRepository } from '../src/index.js';
 import { WAL_BACKSTOP_PAGES, WalCheckpoints } from '../src/wal-checkpoints.js';
-import { openSqliteDatabase } from '../testing/index.js';
+import { mountSmallDisk, openSqliteDatabase, type SmallDisk } from '../testing/index.js';
 
 /** A logger that keeps what is logged at warn, for a test to await. */
 function warningsLogger(): { readonly logger: Logger; readonly firstWarning: Promise<string> } {
@@ -17,6 +17,40 @@ function warningsLogger(): { readonly logger: Logger; readonly firstWarning: Pro
   });
   const nothing = () => undefined;
   return { logger: { info: nothing, warn: (message) => warned(message), error: nothing }, firstWarning };
+}
+
+interface LoggedLine {
+  readonly level: keyof Logger;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A logger that keeps every line, for a test to await the one it expects. */
+function recordingLogger(): {
+  readonly logger: Logger;
+  readonly next: (level: keyof Logger, message: string | RegExp) => Promise<LoggedLine>;
+} {
+  const lines: LoggedLine[] = [];
+  const awaited: { matches: (line: LoggedLine) => boolean; found: (line: LoggedLine) => void }[] = [];
+  const record = (level: keyof Logger) => (message: string, details?: Readonly<Record<string, unknown>>) => {
+    const line = { level, message, details };
+    lines.push(line);
+    for (const waiter of awaited.filter(({ matches }) => matches(line))) {
+      awaited.splice(awaited.indexOf(waiter), 1);
+      waiter.found(line);
+    }
+  };
+  return {
+    logger: { info: record('info'), warn: record('warn'), error: record('error') },
+    // The first line so far that matches, else the next to come.
+    next: (level, message) => {
+      const matches = (line: LoggedLine) =>
+        line.level === level && (typeof message === 'string' ? line.message === message : message.test(line.message));
+      const logged = lines.find(matches);
+      if (logged !== undefined) return Promise.resolve(logged);
+      return new Promise((found) => awaited.push({ matches, found }));
+    },
+  };
 }
 
 describe('write-ahead log checkpoints on SQLite', function () {
@@ -76,6 +110,56 @@ describe('write-ahead log checkpoints on SQLite', function () {
       expect((await new KnexContactRepository(database.knex).findByName('Brand_contact_wal'))?.rows).to.have.length(50);
     } finally {
       await database.drop();
+    }
+  });
+});
+
+describe('write-ahead log checkpoints on a disk that fills up', function () {
+  let disk: SmallDisk | undefined;
+
+  afterEach(async function () {
+    await disk?.unmount();
+    disk = undefined;
+  });
+
+  it('logs why a checkpoint failed, and checkpoint again once the disk has room', async function () {
+    disk = await mountSmallDisk(this, '4m');
+    const file = join(disk.folder, 'outbound.sqlite');
+    const writer = new Database(file);
+    try {
+      writer.pragma('journal_mode = WAL');
+      // The writer never checkpoints, so whatever reaches the database file was copied by the worker.
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.exec('create table notes (text text not null)');
+      const insert = writer.prepare('insert into notes (text) values (?)');
+      writer.transaction(() => {
+        for (let index = 0; index < 2_000; index += 1) insert.run(`note ${index} `.padEnd(200, '.'));
+      })();
+      const before = (await stat(file)).size;
+      // Copying the log into the database file now needs room the disk no longer has.
+      disk.fill();
+      const { logger, next } = recordingLogger();
+
+      const checkpoints = WalCheckpoints.start(file, logger, { firstMs: 10, longestMs: 100 });
+      try {
+        const failed = await next('warn', /checkpoint failed/);
+        expect(failed.message).to.equal(
+          'database: a write-ahead log checkpoint failed; commits checkpoint it until checkpoints resume',
+        );
+        expect(failed.details?.['error']).to.be.an('error').that.includes({
+          name: 'SqliteError',
+          code: 'SQLITE_FULL',
+          message: 'database or disk is full',
+        });
+        await disk.free();
+
+        await next('info', 'database: write-ahead log checkpoints resumed');
+        expect((await stat(file)).size).to.be.above(before + 2_000 * 200);
+      } finally {
+        await checkpoints.stop();
+      }
+    } finally {
+      writer.close();
     }
   });
 });

@@ -7,3 +7,4 @@ export {
   openSqliteDatabase,
   type TestDatabase,
 } from './test-databases.js';
+export { mountSmallDisk, type SmallDisk } from './small-disk.js';
