@@ -38,13 +38,21 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs?: number;
 }
 
+/**
+ * What knex warns each time it finds its migration lock taken: migrateInTurn then says once that it
+ * waits, and names the way out should the wait end, where knex's advice names a knex command.
+ */
+const MIGRATION_LOCK_ADVICE = /^(?:Can't take lock to run migrations: |If you are sure migrations are not running )/;
+
 /** What both databases are configured with alike. */
 function sharedConfig(logger: Logger): Pick<Knex.Config, 'log' | 'compileSqlOnError' | 'acquireConnectionTimeout'> {
   const text = (message: unknown) => (message instanceof Error ? message.message : String(message));
   return {
     // What knex reports itself (a connection that could not be made, say) goes to the operator's log, not to stdout.
     log: {
-      warn: (message: unknown) => logger.warn(`database: ${text(message)}`),
+      warn: (message: unknown) => {
+        if (!MIGRATION_LOCK_ADVICE.test(text(message))) logger.warn(`database: ${text(message)}`);
+      },
       error: (message: unknown) => logger.error(`database: ${text(message)}`),
       deprecate: (method: string, alternative: string) =>
         logger.warn(`database: ${method} is deprecated, use ${alternative}`),

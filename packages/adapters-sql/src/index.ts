@@ -6,3 +6,4 @@ export { KnexToken } from './knex-token.js';
 export { DEFAULT_STATEMENT_TIMEOUT_MS } from './sql-constants.js';
 export { migrateToLatest, pendingMigrations } from './outbound-migrations.js';
 export { sqlAdaptersModule } from './sql-adapters-module.js';
+export { migrateInTurn, type MigrationTurnOptions } from './migrate-in-turn.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnexContactRepository } from '../src/index.js';
 import { WAL_BACKSTOP_PAGES, WalCheckpoints } from '../src/wal-checkpoints.js';
-import { mountSmallDisk, openSqliteDatabase, type SmallDisk } from '../testing/index.js';
+import { mountSmallDisk, openSqliteDatabase, recordingLogger, type SmallDisk } from '../testing/index.js';
 
 /** A logger that keeps what is logged at warn, for a test to await. */
 function warningsLogger(): { readonly logger: Logger; readonly firstWarning: Promise<string> } {
@@ -17,40 +17,6 @@ function warningsLogger(): { readonly logger: Logger; readonly firstWarning: Pro
   });
   const nothing = () => undefined;
   return { logger: { info: nothing, warn: (message) => warned(message), error: nothing }, firstWarning };
-}
-
-interface LoggedLine {
-  readonly level: keyof Logger;
-  readonly message: string;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
-}
-
-/** A logger that keeps every line, for a test to await the one it expects. */
-function recordingLogger(): {
-  readonly logger: Logger;
-  readonly next: (level: keyof Logger, message: string | RegExp) => Promise<LoggedLine>;
-} {
-  const lines: LoggedLine[] = [];
-  const awaited: { matches: (line: LoggedLine) => boolean; found: (line: LoggedLine) => void }[] = [];
-  const record = (level: keyof Logger) => (message: string, details?: Readonly<Record<string, unknown>>) => {
-    const line = { level, message, details };
-    lines.push(line);
-    for (const waiter of awaited.filter(({ matches }) => matches(line))) {
-      awaited.splice(awaited.indexOf(waiter), 1);
-      waiter.found(line);
-    }
-  };
-  return {
-    logger: { info: record('info'), warn: record('warn'), error: record('error') },
-    // The first line so far that matches, else the next to come.
-    next: (level, message) => {
-      const matches = (line: LoggedLine) =>
-        line.level === level && (typeof message === 'string' ? line.message === message : message.test(line.message));
-      const logged = lines.find(matches);
-      if (logged !== undefined) return Promise.resolve(logged);
-      return new Promise((found) => awaited.push({ matches, found }));
-    },
-  };
 }
 
 describe('write-ahead log checkpoints on SQLite', function () {
