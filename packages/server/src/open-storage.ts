@@ -2,7 +2,7 @@ import { memoryAdaptersModule } from '@outbound/adapters-memory';
 import {
   connectMysql,
   connectSqlite,
-  migrateToLatest,
+  migrateInTurn,
   pendingMigrations,
   pingDatabase,
   sqlAdaptersModule,
@@ -22,7 +22,7 @@ export async function migrateStorage(location: StorageLocation, logger: Logger):
   }
   const knex = connect(location, { logger });
   try {
-    const applied = await migrateToLatest(knex);
+    const applied = await migrateInTurn(knex, { logger });
     logger.info(
       applied.length === 0 ? `${describeStorage(location)} is up to date` : `applied migrations: ${applied.join(', ')}`,
     );
@@ -39,7 +39,10 @@ export interface OpenStorage {
   readonly close: () => Promise<void>;
 }
 
-/** Connects to the storage the settings name, migrating it first unless MIGRATE=false. */
+/**
+ * Connects to the storage the settings name, migrating it first unless MIGRATE=false; while another
+ * process migrates it, waits for that one to finish (see migrateInTurn).
+ */
 export async function openStorage(
   { storage: location, migrate, statementTimeoutMs }: Pick<ServerConfig, 'storage' | 'migrate' | 'statementTimeoutMs'>,
   logger: Logger,
@@ -51,7 +54,7 @@ export async function openStorage(
   const knex = connect(location, { logger, statementTimeoutMs });
   try {
     if (migrate) {
-      const applied = await migrateToLatest(knex);
+      const applied = await migrateInTurn(knex, { logger });
       if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
     } else {
       const pending = await pendingMigrations(knex).catch(() => []);
