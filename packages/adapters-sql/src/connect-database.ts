@@ -6,11 +6,13 @@ import {
   armStatementTimeouts,
   driverOf,
   onPoolDestroyed,
+  probeSqliteWrite,
   probeSqliteWriteLock,
   type MysqlConnection,
   type SqliteConnection,
 } from './driver-session.js';
 import { rememberLockWait, retryWhileLocked } from './lock-wait.js';
+import { assertRoomFor, noteWriteTaken, refusedLastWrite } from './refused-writes.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from './sql-constants.js';
 import { WAL_BACKSTOP_PAGES, WAL_FILE_LIMIT_BYTES, WalCheckpoints } from './wal-checkpoints.js';
 
@@ -139,7 +141,8 @@ export function connectMysql(url: string, options: DatabaseOptions = {}): Knex {
 /**
  * Resolves when the database could take a write now, rejects otherwise: on MySQL when it answers a
  * trivial query; on SQLite when this process can take the file's write lock (another program
- * holding it makes every write here wait, then fail).
+ * holding it makes every write here wait, then fail) and, after a write the storage refused (a
+ * full disk), when a write commits again and the disk has room.
  */
 export async function pingDatabase(knex: Knex): Promise<void> {
   if (driverOf(knex) !== 'better-sqlite3') {
@@ -147,4 +150,8 @@ export async function pingDatabase(knex: Knex): Promise<void> {
     return;
   }
   await retryWhileLocked(READY_LOCK_WAIT_MS, () => probeSqliteWriteLock(knex));
+  // Only after a refusal: otherwise each probe would add to the log what a request's write would.
+  if (!refusedLastWrite(knex)) return;
+  await assertRoomFor(await retryWhileLocked(READY_LOCK_WAIT_MS, () => probeSqliteWrite(knex)));
+  noteWriteTaken(knex);
 }

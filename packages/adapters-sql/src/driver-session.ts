@@ -11,6 +11,7 @@
 
 import type { Knex } from 'knex';
 import { retryRefused } from './lock-wait.js';
+import { noteWriteRefused, noteWriteTaken } from './refused-writes.js';
 import { isUniqueViolation } from './sql-errors.js';
 
 /** A value bound to a placeholder. */
@@ -55,6 +56,8 @@ interface SqliteStatement {
 /** The part of a better-sqlite3 connection the adapters use. */
 export interface SqliteConnection {
   readonly inTransaction: boolean;
+  /** The file it was opened on. */
+  readonly name: string;
   prepare(sql: string): SqliteStatement;
   exec(source: string): unknown;
   pragma(source: string): unknown;
@@ -187,7 +190,8 @@ export function withDriverSession<T>(knex: Knex, use: (session: DriverSession) =
 /**
  * Runs `work` in a write transaction on a session: SQLite's BEGIN IMMEDIATE takes the file's write
  * lock before anything is read. Whatever `work` throws rolls the transaction back and is thrown.
- * Refusals that changed nothing run it again (see {@link retryRefused}).
+ * Refusals that changed nothing run it again (see {@link retryRefused}). On SQLite, whether the
+ * storage itself refused it is remembered, for /readyz to tell (see {@link noteWriteRefused}).
  */
 export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession) => Promise<T>): Promise<T> {
   if (driverOf(knex) === 'better-sqlite3') {
@@ -197,8 +201,10 @@ export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession)
         try {
           const result = await work(sqliteSession(connection));
           prepared(connection, 'commit').run();
+          noteWriteTaken(knex);
           return result;
         } catch (error) {
+          noteWriteRefused(knex, error);
           // SQLite rolls some failures back itself (a full disk, say); ROLLBACK would then fail.
           if (connection.inTransaction) prepared(connection, 'rollback').run();
           throw error;
@@ -230,6 +236,27 @@ export function probeSqliteWriteLock(knex: Knex): Promise<void> {
   return withConnection<SqliteConnection, void>(knex, async (connection) => {
     connection.exec('begin immediate');
     connection.exec('rollback');
+  });
+}
+
+/**
+ * Commits a write to the SQLite file, one page written again as it was (the header's user version,
+ * which nothing reads), and resolves with the file's name; rejects, as SQLite's error, when the
+ * write is refused. A write rolled back never reaches the write-ahead log, so only a commit tells
+ * whether the log can take one more page.
+ */
+export function probeSqliteWrite(knex: Knex): Promise<string> {
+  return withConnection<SqliteConnection, string>(knex, async (connection) => {
+    connection.exec('begin immediate');
+    try {
+      const [{ user_version: version }] = connection.pragma('user_version') as [{ user_version: number }];
+      connection.pragma(`user_version = ${version}`);
+      connection.exec('commit');
+    } catch (error) {
+      if (connection.inTransaction) connection.exec('rollback');
+      throw error;
+    }
+    return connection.name;
   });
 }
 

@@ -1,7 +1,14 @@
-import { describeOnEachDatabase, recordingLogger } from '@outbound/adapters-sql/testing';
+import {
+  describeOnEachDatabase,
+  mountSmallDisk,
+  recordingLogger,
+  type SmallDisk,
+} from '@outbound/adapters-sql/testing';
+import { silentLogger } from '@outbound/domain';
 import { expect } from 'chai';
+import { join } from 'node:path';
 import { readServerConfig, startServer } from '../src/index.js';
-import { get } from './outbound-requests.js';
+import { contactFailure, get, post, userData } from './outbound-requests.js';
 
 const WAITING = /^database: another process is migrating; waiting up to \d+ ms for its turn$/;
 
@@ -33,3 +40,40 @@ describeOnEachDatabase(
     });
   },
 );
+
+describe('/readyz on an SQLite file whose disk fills up', function () {
+  let disk: SmallDisk | undefined;
+
+  afterEach(async function () {
+    await disk?.unmount();
+    disk = undefined;
+  });
+
+  it('answers 503 while the disk refuses writes, and 200 once it takes them again', async function () {
+    disk = await mountSmallDisk(this, '16m');
+    const config = readServerConfig({
+      DATABASE_URL: `sqlite://${join(disk.folder, 'outbound.sqlite')}`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    const server = await startServer(config, silentLogger);
+    try {
+      expect((await post(server.url, { identifierName: 'before', userData: userData(10) })).status).to.equal(200);
+      disk.fill();
+      // More rows than the write-ahead log already has room for: the log must grow, and cannot.
+      const large = { identifierName: 'large', userData: userData(5_000) };
+      expect(await post(server.url, large)).to.deep.equal(contactFailure);
+
+      expect(await get(server.url, '/readyz')).to.deep.equal({
+        status: 503,
+        body: { status: 'failed', data: { message: 'not ready' }, message: 'the storage does not answer!' },
+      });
+      await disk.free();
+
+      expect((await get(server.url, '/readyz')).status).to.equal(200);
+      expect((await post(server.url, large)).status).to.equal(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
