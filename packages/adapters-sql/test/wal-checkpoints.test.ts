@@ -88,7 +88,7 @@ describe('write-ahead log checkpoints on a disk that fills up', function () {
     disk = undefined;
   });
 
-  it('logs why a checkpoint failed, and checkpoint again once the disk has room', async function () {
+  it('log why a checkpoint failed, and checkpoint again once the disk has room', async function () {
     disk = await mountSmallDisk(this, '4m');
     const file = join(disk.folder, 'outbound.sqlite');
     const writer = new Database(file);
