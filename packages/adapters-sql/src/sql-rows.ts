@@ -41,7 +41,7 @@ const sqliteInsertRows = builtOnce((rowTable: RowTable) =>
 async function insertRowsOf(
   session: DriverSession,
   rowTable: RowTable,
-  ownerId: number,
+  parentId: number,
   rows: readonly ContactRow[],
 ): Promise<void> {
   const detailsJson = detailsJsonOf(rows);
@@ -52,14 +52,14 @@ async function insertRowsOf(
     let statement: string;
     if (session.driver === 'better-sqlite3') {
       end = start + sqliteStatementRows(rows.length - start);
-      for (let position = start; position < end; position += 1) pushRow(values, ownerId, position, rows, detailsJson);
+      for (let position = start; position < end; position += 1) pushRow(values, parentId, position, rows, detailsJson);
       statement = sqliteInsertRows(rowTable)(end - start);
       // The event loop gets a turn between large statements: better-sqlite3 runs each synchronously.
       if (start > 0 && end - start === SQLITE_ROWS_PER_STATEMENT) await new Promise((resolve) => setImmediate(resolve));
     } else {
       let bytes = 0;
       while (end < rows.length && end - start < MAX_ROWS_PER_STATEMENT && bytes < MAX_BYTES_PER_STATEMENT) {
-        bytes += pushRow(values, ownerId, end, rows, detailsJson) + 64;
+        bytes += pushRow(values, parentId, end, rows, detailsJson) + 64;
         end += 1;
       }
       statement = insertRows(rowTable, end - start);
@@ -83,14 +83,14 @@ const detailsJsonOf = builtOnce(
 /** Adds a row's values in the column order of {@link insertRows}; the length of its custom fields' JSON. */
 function pushRow(
   values: SqlValue[],
-  ownerId: number,
+  parentId: number,
   position: number,
   rows: readonly ContactRow[],
   detailsJson: readonly string[],
 ): number {
   const row = rows[position] as ContactRow;
   const json = detailsJson[position] as string;
-  values.push(ownerId, position, row.phoneNumber, row.name, json);
+  values.push(parentId, position, row.phoneNumber, row.name, json);
   return json.length;
 }
 

@@ -3,13 +3,13 @@
 
 import { builtOnce } from './driver-session.js';
 
-/** The tables that hold a list's or a campaign's rows, and the column naming the owner. */
+/** The tables that hold a list's or a campaign's rows, and the column naming the record they belong to. */
 export type RowTable =
-  | { readonly table: 'contacts'; readonly owner: 'contact_list_id' }
-  | { readonly table: 'campaign_rows'; readonly owner: 'campaign_id' };
+  | { readonly table: 'contacts'; readonly parent: 'contact_list_id' }
+  | { readonly table: 'campaign_rows'; readonly parent: 'campaign_id' };
 
-export const CONTACT_ROWS: RowTable = { table: 'contacts', owner: 'contact_list_id' };
-export const CAMPAIGN_ROWS: RowTable = { table: 'campaign_rows', owner: 'campaign_id' };
+export const CONTACT_ROWS: RowTable = { table: 'contacts', parent: 'contact_list_id' };
+export const CAMPAIGN_ROWS: RowTable = { table: 'campaign_rows', parent: 'campaign_id' };
 
 /** Values: name, row_count, created_at_ms, created_by. */
 export const INSERT_CONTACT_LIST =
@@ -25,15 +25,15 @@ export const INSERT_CAMPAIGN =
 
 const ONE_ROW = '(?, ?, ?, ?, ?)';
 
-/** Values: for each of `rowCount` rows, the owner's id, position, phone_number, name, other_details. */
-export function insertRows({ table, owner }: RowTable, rowCount: number): string {
-  return `insert into ${table} (${owner}, position, phone_number, name, other_details) values ${ONE_ROW}${`, ${ONE_ROW}`.repeat(rowCount - 1)}`;
+/** Values: for each of `rowCount` rows, the parent record's id, position, phone_number, name, other_details. */
+export function insertRows({ table, parent }: RowTable, rowCount: number): string {
+  return `insert into ${table} (${parent}, position, phone_number, name, other_details) values ${ONE_ROW}${`, ${ONE_ROW}`.repeat(rowCount - 1)}`;
 }
 
 // A named record, then its rows from a position on by the record's id. Rows never change once
 // stored, and the record's row_count says how many there are, so rows fewer than it promises mean
 // the record was removed meanwhile: no transaction is needed for the two to agree. The primary key
-// (owner, position) serves the rows' filter and order, so a page costs the same wherever it starts.
+// (parent, position) serves the rows' filter and order, so a page costs the same wherever it starts.
 // (One statement joining the two would have MariaDB sort every row of the list.)
 
 /** Values: name. Columns: id, row_count, name, created_at_ms, created_by. */
@@ -48,16 +48,16 @@ export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.sta
 
 const ROW_COLUMNS = 'phone_number, name, other_details';
 
-/** Values: the owner's id, fromPosition, limit. Columns: phone_number, name, other_details. */
+/** Values: the parent record's id, fromPosition, limit. Columns: phone_number, name, other_details. */
 export const rowsFrom = builtOnce(
-  ({ table, owner }: RowTable) =>
-    `select ${ROW_COLUMNS} from ${table} where ${owner} = ? and position >= ? order by position limit ?`,
+  ({ table, parent }: RowTable) =>
+    `select ${ROW_COLUMNS} from ${table} where ${parent} = ? and position >= ? order by position limit ?`,
 );
 
 /**
- * Values: the owner's id. Columns: as {@link rowsFrom}, every row. A whole read (a replay's
+ * Values: the parent record's id. Columns: as {@link rowsFrom}, every row. A whole read (a replay's
  * comparison) goes without the page's LIMIT, which makes SQLite's read of a few rows slower.
  */
 export const allRowsOf = builtOnce(
-  ({ table, owner }: RowTable) => `select ${ROW_COLUMNS} from ${table} where ${owner} = ? order by position`,
+  ({ table, parent }: RowTable) => `select ${ROW_COLUMNS} from ${table} where ${parent} = ? order by position`,
 );
