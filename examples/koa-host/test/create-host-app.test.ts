@@ -39,7 +39,10 @@ describe('the Koa host example', function () {
     });
 
     expect(response.status).to.equal(200);
-    const campaign = await new KnexCampaignUploader(database).findByName('Acme_campaign_renewals');
+    const campaign = await new KnexCampaignUploader(database).findByName({
+      createdBy: null,
+      name: 'Acme_campaign_renewals',
+    });
     expect(campaign?.rows).to.deep.equal([
       { phoneNumber: '+442079460018', name: null, otherDetails: { plan: 'gold' } },
     ]);

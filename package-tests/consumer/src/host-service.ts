@@ -25,7 +25,10 @@ try {
     identifierName: 'from_code',
     userData: [{ phone_number: '+44 20 7946 0018', name: 'Ada', plan: 'gold' }],
   });
-  const stored = await new KnexCampaignUploader(database).findByName('Embedded_campaign_from_code');
+  const stored = await new KnexCampaignUploader(database).findByName({
+    createdBy: null,
+    name: 'Embedded_campaign_from_code',
+  });
 
   const host = await serveHttpApp(await createHostApp(database), { port: 0, host: '127.0.0.1' });
   try {

@@ -65,7 +65,7 @@ describe('POST /createContactAndCampaign over HTTP', function () {
       expect(await answer(response)).to.deep.equal({ status: 200, body: successBody });
       expect(response.headers.get('content-type')).to.match(/^application\/json/);
       expect(response.headers.has('idempotent-replayed')).to.equal(false);
-      expect([...store.contactLists.keys(), ...store.campaigns.keys()]).to.deep.equal([
+      expect([...store.contactLists.values(), ...store.campaigns.values()].map(({ name }) => name)).to.deep.equal([
         'VoiceGenie_contact_quick_outreach_001',
         'VoiceGenie_campaign_quick_outreach_001',
       ]);
@@ -101,7 +101,9 @@ describe('POST /createContactAndCampaign over HTTP', function () {
       const response = await post(JSON.stringify({ identifierName: 'big_list', userData }));
 
       expect(await answer(response)).to.deep.include({ status: 200 });
-      expect(store.campaigns.get('VoiceGenie_campaign_big_list')?.rows).to.have.length(100_000);
+      expect(store.campaigns.get({ createdBy: null, name: 'VoiceGenie_campaign_big_list' })?.rows).to.have.length(
+        100_000,
+      );
     });
   });
 
@@ -189,7 +191,9 @@ describe('POST /createContactAndCampaign over HTTP', function () {
         message: 'identifierName is already used with other rows!',
       },
     });
-    expect(store.contactLists.get('VoiceGenie_contact_quick_outreach_001')?.rows).to.have.length(2);
+    expect(
+      store.contactLists.get({ createdBy: null, name: 'VoiceGenie_contact_quick_outreach_001' })?.rows,
+    ).to.have.length(2);
   });
 
   it('413: refuses a body over the limit without storing anything', async function () {

@@ -43,7 +43,7 @@ describe('the HTTP adapter mounted in a host’s Koa app under /outbound', funct
     expect(first.status).to.equal(200);
     expect(JSON.parse(first.text)).to.deep.include({ status: 'success', message: 'Contact and campaign created.' });
     expect(JSON.parse(again.text)).to.have.nested.property('data.replayed', true);
-    expect([...store.campaigns.keys()]).to.deep.equal(['Host_campaign_quick_outreach_001']);
+    expect([...store.campaigns.values()].map(({ name }) => name)).to.deep.equal(['Host_campaign_quick_outreach_001']);
   });
 
   it('answers its probes under the prefix', async function () {

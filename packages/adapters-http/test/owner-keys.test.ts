@@ -53,6 +53,24 @@ describe('API keys as owners: several secrets each, named by fingerprint', funct
     });
   }
 
+  /** Posts `body` with `secret`; the status and what the answer's data says of names and replays. */
+  async function postAs(secret: string, body: unknown): Promise<{ status: number; data: Record<string, unknown> }> {
+    if (server === undefined) throw new Error('no server');
+    const response = await fetch(`${server.url}/createContactAndCampaign`, {
+      method: 'POST',
+      headers: { 'x-api-key': secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, data: ((await response.json()) as { data: Record<string, unknown> }).data };
+  }
+
+  async function phoneNumbersOf(path: string, secret: string): Promise<unknown[]> {
+    if (server === undefined) throw new Error('no server');
+    const response = await fetch(`${server.url}${path}`, { headers: { 'x-api-key': secret } });
+    const { data } = (await response.json()) as { data: { contacts?: { phone_number: string }[] } };
+    return (data.contacts ?? []).map((contact) => contact.phone_number);
+  }
+
   function accessLines(): Record<string, unknown>[] {
     return logger.info
       .getCalls()
@@ -74,6 +92,32 @@ describe('API keys as owners: several secrets each, named by fingerprint', funct
     expect(await send(`/contactLists/${SPEC_LIST}`, OLD_SECRET)).to.equal(200);
     expect(await send(`/contactLists/${SPEC_LIST}`, NEW_SECRET)).to.equal(200);
     expect(await send(`/contactLists/${SPEC_LIST}`, OPS_SECRET)).to.equal(404);
+  });
+
+  it("gives each owner its own pair under one identifierName: another's is neither a replay nor a conflict", async function () {
+    await serve({ apiKeys: crmKeys });
+    const spec = aSpecExampleRequest();
+    const other = { identifierName: 'probe', userData: [{ phone_number: '919999999999' }] };
+
+    expect(await postAs(OLD_SECRET, spec)).to.deep.include({ status: 200 });
+    expect(await postAs(OLD_SECRET, { ...other, userData: spec.userData })).to.deep.include({ status: 200 });
+    // Guessing crm's rows, or sending others under crm's identifierName, tells ops nothing of crm's.
+    const guessed = await postAs(OPS_SECRET, spec);
+    const probed = await postAs(OPS_SECRET, other);
+
+    expect([guessed.status, guessed.data['replayed']]).to.deep.equal([200, false]);
+    expect([probed.status, probed.data['replayed']]).to.deep.equal([200, false]);
+    expect(await phoneNumbersOf('/contactLists/VoiceGenie_contact_probe/contacts', NEW_SECRET)).to.deep.equal([
+      '+919876543210',
+      '+919876543211',
+    ]);
+    expect(await phoneNumbersOf('/campaigns/VoiceGenie_campaign_probe/contacts', OPS_SECRET)).to.deep.equal([
+      '+919999999999',
+    ]);
+    // Within one owner, whichever of its secrets sends, a repeat is a replay and other rows a conflict.
+    expect((await postAs(NEW_SECRET, spec)).data['replayed']).to.equal(true);
+    expect(await postAs(NEW_SECRET, other)).to.deep.include({ status: 409 });
+    expect((await postAs(OPS_SECRET, other)).data['replayed']).to.equal(true);
   });
 
   it('names the owner and a fingerprint of the secret used on the access line, never the secret', async function () {

@@ -72,7 +72,7 @@ async function served(path: string) {
       answers.push({ status: response.status, headers: kept, body: JSON.parse(await response.text()) as unknown });
     }
     const counted = (await registry.getSingleMetric('outbound_http_requests_total')?.get())?.values ?? [];
-    return { answers, lines, counted, stored: [...store.contactLists.keys()] };
+    return { answers, lines, counted, stored: [...store.contactLists.values()].map(({ name }) => name) };
   } finally {
     await server.close();
   }

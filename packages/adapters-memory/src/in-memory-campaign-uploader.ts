@@ -11,6 +11,7 @@ import {
   type CampaignSummary,
   type CampaignUploader,
   type Clock,
+  type OwnedName,
   type RowPage,
   type RowPageQuery,
   type UploadCampaignResult,
@@ -31,42 +32,43 @@ export class InMemoryCampaignUploader implements CampaignUploader {
   ) {}
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
-    const existing = this.store.campaigns.get(draft.name);
+    const existing = this.store.campaigns.get(draft);
     if (existing !== undefined) {
       return { status: 'exists', campaign: summaryOf(existing), sameRows: sameContactRows(existing.rows, draft.rows) };
     }
-    if (!this.store.contactLists.has(draft.contactListName)) throw new ContactListNotFoundError(draft.contactListName);
+    if (this.store.contactLists.get({ createdBy: draft.createdBy, name: draft.contactListName }) === undefined) {
+      throw new ContactListNotFoundError(draft.contactListName);
+    }
     const stored: StoredCampaign = {
       name: draft.name,
       contactListName: draft.contactListName,
       status: draft.status,
       rows: draft.rows,
       createdAt: this.clock.now(),
-      createdBy: draft.createdBy ?? null,
+      createdBy: draft.createdBy,
     };
-    this.store.campaigns.set(draft.name, stored);
+    this.store.campaigns.set(stored);
     return { status: 'created', campaign: summaryOf(stored) };
   }
 
-  async findByName(name: string): Promise<Campaign | null> {
-    const stored = this.store.campaigns.get(name);
+  async findByName(campaign: OwnedName): Promise<Campaign | null> {
+    const stored = this.store.campaigns.get(campaign);
     return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
 
-  async findSummary(name: string): Promise<CampaignSummary | null> {
-    const stored = this.store.campaigns.get(name);
+  async findSummary(campaign: OwnedName): Promise<CampaignSummary | null> {
+    const stored = this.store.campaigns.get(campaign);
     return stored === undefined ? null : summaryOf(stored);
   }
 
-  async readRows(name: string, { fromPosition, limit }: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    const stored = this.store.campaigns.get(name);
+  async readRows(campaign: OwnedName, { fromPosition, limit }: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+    const stored = this.store.campaigns.get(campaign);
     if (stored === undefined) return null;
     return { summary: summaryOf(stored), rows: structuredClone(stored.rows.slice(fromPosition, fromPosition + limit)) };
   }
 
   async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
-    return Array.from(this.store.campaigns.values())
-      .filter((campaign) => createdBy === undefined || campaign.createdBy === createdBy)
+    return Array.from(this.store.campaigns.ownedBy(createdBy))
       .filter((campaign) => after === undefined || newestFirst(campaign, after) > 0)
       .sort(newestFirst)
       .slice(0, limit)

@@ -12,6 +12,7 @@ import {
   type ContactRepository,
   type CreateContactListResult,
   type FindWithoutCampaignQuery,
+  type OwnedName,
   type RemoveContactListOptions,
   type RemoveContactListResult,
   type RowPage,
@@ -33,7 +34,7 @@ export class InMemoryContactRepository implements ContactRepository {
   ) {}
 
   async create(draft: ContactListDraft): Promise<CreateContactListResult> {
-    const existing = this.store.contactLists.get(draft.name);
+    const existing = this.store.contactLists.get(draft);
     if (existing !== undefined) {
       return { status: 'exists', list: summaryOf(existing), sameRows: sameContactRows(existing.rows, draft.rows) };
     }
@@ -41,41 +42,41 @@ export class InMemoryContactRepository implements ContactRepository {
       name: draft.name,
       rows: draft.rows,
       createdAt: this.clock.now(),
-      createdBy: draft.createdBy ?? null,
+      createdBy: draft.createdBy,
     };
-    this.store.contactLists.set(draft.name, stored);
+    this.store.contactLists.set(stored);
     return { status: 'created', list: summaryOf(stored) };
   }
 
-  async findByName(name: string): Promise<ContactList | null> {
-    const stored = this.store.contactLists.get(name);
+  async findByName(list: OwnedName): Promise<ContactList | null> {
+    const stored = this.store.contactLists.get(list);
     return stored === undefined ? null : { ...summaryOf(stored), rows: structuredClone(stored.rows) };
   }
 
-  async findOverview(name: string): Promise<ContactListOverview | null> {
-    const stored = this.store.contactLists.get(name);
-    return stored === undefined ? null : { ...summaryOf(stored), campaignName: this.store.campaignOn(name) };
+  async findOverview(list: OwnedName): Promise<ContactListOverview | null> {
+    const stored = this.store.contactLists.get(list);
+    return stored === undefined ? null : { ...summaryOf(stored), campaignName: this.store.campaignOn(stored) };
   }
 
-  async readRows(name: string, { fromPosition, limit }: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    const stored = this.store.contactLists.get(name);
+  async readRows(list: OwnedName, { fromPosition, limit }: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+    const stored = this.store.contactLists.get(list);
     if (stored === undefined) return null;
     return { summary: summaryOf(stored), rows: structuredClone(stored.rows.slice(fromPosition, fromPosition + limit)) };
   }
 
-  async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
-    const stored = this.store.contactLists.get(name);
+  async remove(list: OwnedName, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
+    const stored = this.store.contactLists.get(list);
     if (stored === undefined) return 'absent';
-    if (this.store.isContactListInUse(name)) return 'in-use';
+    if (this.store.isContactListInUse(stored)) return 'in-use';
     if (createdBefore !== undefined && stored.createdAt >= createdBefore) return 'too-recent';
-    this.store.contactLists.delete(name);
+    this.store.contactLists.delete(stored);
     return 'removed';
   }
 
   async findWithoutCampaign({ createdBefore, limit }: FindWithoutCampaignQuery): Promise<ContactListSummary[]> {
     const inUse = this.store.contactListsInUse();
     return Array.from(this.store.contactLists.values())
-      .filter((list) => list.createdAt < createdBefore && !inUse.has(list.name))
+      .filter((list) => list.createdAt < createdBefore && !inUse(list))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit)
       .map(summaryOf);

@@ -1,5 +1,5 @@
 import { CreateContactAndCampaign, type Logger } from '@outbound/domain';
-import { aSpecExampleRequest, specExampleRows } from '@outbound/port-contracts';
+import { aSpecExampleRequest, named, specExampleRows } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '../src/index.js';
@@ -32,8 +32,8 @@ describe('CreateContactAndCampaign', function () {
 
       expect(await useCase.execute(spec)).to.deep.equal(success);
 
-      const list = await contacts.findByName('VoiceGenie_contact_quick_outreach_001');
-      const campaign = await campaigns.findByName('VoiceGenie_campaign_quick_outreach_001');
+      const list = await contacts.findByName(named('VoiceGenie_contact_quick_outreach_001'));
+      const campaign = await campaigns.findByName(named('VoiceGenie_campaign_quick_outreach_001'));
       expect(list?.rows).to.deep.equal(specRows);
       expect(campaign?.rows).to.deep.equal(specRows);
       expect(campaign).to.include({
@@ -42,14 +42,50 @@ describe('CreateContactAndCampaign', function () {
       });
     });
 
-    it('records the caller it is given on both parts, and counts a replay from another caller as a replay', async function () {
+    it('records the caller it is given on both parts, and replays to that caller', async function () {
       const { useCase, contacts, campaigns } = world();
 
       expect(await useCase.execute(spec, { createdBy: 'crm' })).to.deep.equal(success);
-      expect(await useCase.execute(spec, { createdBy: 'ops' })).to.deep.equal({ ...success, replayed: true });
+      expect(await useCase.execute(spec, { createdBy: 'crm' })).to.deep.equal({ ...success, replayed: true });
 
-      expect((await contacts.findByName(success.contactListName))?.createdBy).to.equal('crm');
-      expect((await campaigns.findByName(success.campaignName))?.createdBy).to.equal('crm');
+      expect((await contacts.findByName(named(success.contactListName, 'crm')))?.createdBy).to.equal('crm');
+      expect((await campaigns.findByName(named(success.campaignName, 'crm')))?.createdBy).to.equal('crm');
+      expect(await contacts.findByName(named(success.contactListName))).to.equal(null);
+    });
+
+    it("creates each caller's own pair under one identifier name, neither a replay nor a conflict", async function () {
+      const { useCase, contacts, campaigns } = world();
+      const other = { ...spec, userData: [{ phone_number: '919999999999' }] };
+
+      expect(await useCase.execute(spec, { createdBy: 'crm' })).to.deep.equal(success);
+      expect(await useCase.execute(spec, { createdBy: 'ops' })).to.deep.equal(success);
+      expect(await useCase.execute(other, { createdBy: 'dialer' })).to.deep.equal({ ...success, rowsStored: 1 });
+      expect(await useCase.execute(other)).to.deep.equal({ ...success, rowsStored: 1 });
+
+      for (const [owner, rows] of [
+        ['crm', specRows],
+        ['ops', specRows],
+        ['dialer', [{ phoneNumber: '+919999999999', name: null, otherDetails: {} }]],
+        [null, [{ phoneNumber: '+919999999999', name: null, otherDetails: {} }]],
+      ] as const) {
+        expect((await contacts.findByName(named(success.contactListName, owner)))?.rows).to.deep.equal(rows);
+        expect(await campaigns.findByName(named(success.campaignName, owner))).to.include({
+          createdBy: owner,
+          contactListName: success.contactListName,
+        });
+      }
+    });
+
+    it('refuses an empty caller name as a bug, not as a caller without a key', async function () {
+      const { useCase, store } = world();
+
+      const failure = await useCase.execute(spec, { createdBy: '' }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+
+      expect(failure).to.be.instanceOf(RangeError);
+      expect(store.contactLists.size).to.equal(0);
     });
 
     it('records no caller when it is given none', async function () {
@@ -57,8 +93,8 @@ describe('CreateContactAndCampaign', function () {
 
       await useCase.execute(spec);
 
-      expect((await contacts.findByName(success.contactListName))?.createdBy).to.equal(null);
-      expect((await campaigns.findByName(success.campaignName))?.createdBy).to.equal(null);
+      expect((await contacts.findByName(named(success.contactListName)))?.createdBy).to.equal(null);
+      expect((await campaigns.findByName(named(success.campaignName)))?.createdBy).to.equal(null);
     });
 
     it('stores each number once and reports how many repeats it skipped', async function () {
@@ -66,7 +102,7 @@ describe('CreateContactAndCampaign', function () {
       const request = { ...spec, userData: [...spec.userData, { phone_number: '+91 98765-43210', name: 'again' }] };
 
       expect(await useCase.execute(request)).to.deep.include({ rowsStored: 2, duplicatesSkipped: 1 });
-      expect((await contacts.findByName(success.contactListName))?.rows).to.deep.equal(specRows);
+      expect((await contacts.findByName(named(success.contactListName)))?.rows).to.deep.equal(specRows);
     });
 
     it('names both parts after the configured brand', async function () {
@@ -83,7 +119,7 @@ describe('CreateContactAndCampaign', function () {
         contactListName: 'Acme_contact_quick_outreach_001',
         campaignName: 'Acme_campaign_quick_outreach_001',
       });
-      expect([...store.contactLists.keys(), ...store.campaigns.keys()]).to.deep.equal([
+      expect([...store.contactLists.values(), ...store.campaigns.values()].map(({ name }) => name)).to.deep.equal([
         'Acme_contact_quick_outreach_001',
         'Acme_campaign_quick_outreach_001',
       ]);
@@ -179,14 +215,14 @@ describe('CreateContactAndCampaign', function () {
 
     it('does not remove a list that an earlier request created', async function () {
       const { useCase, contacts, campaigns } = world();
-      await contacts.create({ name: success.contactListName, rows: specRows });
+      await contacts.create({ createdBy: null, name: success.contactListName, rows: specRows });
       sinon.stub(campaigns, 'upload').rejects(new Error('dialer down'));
       const remove = sinon.spy(contacts, 'remove');
 
       expect(await useCase.execute(spec)).to.deep.include({ code: 'campaign-creation-failed' });
 
       expect(remove.called).to.equal(false);
-      expect(await contacts.findByName(success.contactListName)).not.to.equal(null);
+      expect(await contacts.findByName(named(success.contactListName))).not.to.equal(null);
     });
   });
 
@@ -194,14 +230,14 @@ describe('CreateContactAndCampaign', function () {
     it('answers a replay with success, flagged, and writes nothing twice', async function () {
       const { useCase, contacts, campaigns } = world();
       await useCase.execute(spec);
-      const before = await campaigns.findByName(success.campaignName);
+      const before = await campaigns.findByName(named(success.campaignName));
       const create = sinon.spy(contacts, 'create');
       const upload = sinon.spy(campaigns, 'upload');
 
       const outcome = await useCase.execute(spec);
 
       expect(outcome).to.deep.equal({ ...success, replayed: true });
-      expect(await campaigns.findByName(success.campaignName)).to.deep.equal(before);
+      expect(await campaigns.findByName(named(success.campaignName))).to.deep.equal(before);
       expect((await create.firstCall.returnValue).status).to.equal('exists');
       expect((await upload.firstCall.returnValue).status).to.equal('exists');
     });
@@ -233,26 +269,28 @@ describe('CreateContactAndCampaign', function () {
         contactListName: success.contactListName,
         campaignName: success.campaignName,
       });
-      expect((await contacts.findByName(success.contactListName))?.rows).to.deep.equal(specRows);
-      expect((await campaigns.findByName(success.campaignName))?.rows).to.deep.equal(specRows);
+      expect((await contacts.findByName(named(success.contactListName)))?.rows).to.deep.equal(specRows);
+      expect((await campaigns.findByName(named(success.campaignName)))?.rows).to.deep.equal(specRows);
     });
 
     it('completes the campaign that an interrupted earlier attempt left missing', async function () {
       const { useCase, contacts, campaigns } = world();
-      await contacts.create({ name: success.contactListName, rows: specRows });
+      await contacts.create({ createdBy: null, name: success.contactListName, rows: specRows });
 
       expect(await useCase.execute(spec)).to.deep.equal(success);
-      expect((await campaigns.findByName(success.campaignName))?.rows).to.deep.equal(specRows);
+      expect((await campaigns.findByName(named(success.campaignName)))?.rows).to.deep.equal(specRows);
     });
 
     it('answers name-conflict and takes its new list back when the campaign name holds other rows', async function () {
       const { useCase, contacts, campaigns } = world();
       const otherRows = specRows.slice(0, 1);
       await contacts.create({
+        createdBy: null,
         name: 'VoiceGenie_contact_elsewhere',
         rows: otherRows,
       });
       await campaigns.upload({
+        createdBy: null,
         name: success.campaignName,
         contactListName: 'VoiceGenie_contact_elsewhere',
         status: 'not-yet-started',
@@ -263,7 +301,7 @@ describe('CreateContactAndCampaign', function () {
         code: 'name-conflict',
         conflictingName: success.campaignName,
       });
-      expect(await contacts.findByName(success.contactListName)).to.equal(null);
+      expect(await contacts.findByName(named(success.contactListName))).to.equal(null);
     });
   });
 
@@ -290,8 +328,8 @@ describe('CreateContactAndCampaign', function () {
       expect(new Set(outcomes.map((outcome) => outcome.code))).to.satisfy((codes: Set<string>) =>
         [...codes].every((code) => code === 'succeeded' || code === 'name-conflict'),
       );
-      const list = await contacts.findByName('VoiceGenie_contact_contested');
-      const campaign = await campaigns.findByName('VoiceGenie_campaign_contested');
+      const list = await contacts.findByName(named('VoiceGenie_contact_contested'));
+      const campaign = await campaigns.findByName(named('VoiceGenie_campaign_contested'));
       expect(campaign?.rows).to.deep.equal(list?.rows);
       const winners = requests.filter((_, index) => outcomes[index]?.code === 'succeeded');
       expect(winners.length).to.be.at.least(1);

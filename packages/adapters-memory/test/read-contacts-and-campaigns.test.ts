@@ -53,7 +53,7 @@ describe('ReadContactsAndCampaigns', function () {
     expect(second.next).to.equal(null);
   });
 
-  it('shows a caller known by a key only what that key created, and everything to a caller without one', async function () {
+  it('shows a caller known by a key only what that key created, and a caller without one only what none did', async function () {
     const { create, reads } = world();
     await create.execute({ identifierName: 'mine', userData: userData(2) }, { createdBy: 'crm' });
     await create.execute({ identifierName: 'theirs', userData: userData(2) }, { createdBy: 'dialer' });
@@ -73,8 +73,34 @@ describe('ReadContactsAndCampaigns', function () {
     expect((await reads.campaigns({ limit: 10 }, crm)).campaigns.map((campaign) => campaign.name)).to.deep.equal([
       'VoiceGenie_campaign_mine',
     ]);
-    expect((await reads.campaigns({ limit: 10 })).campaigns).to.have.length(3);
-    expect(await reads.campaign('VoiceGenie_campaign_theirs')).to.include({ createdBy: 'dialer' });
+    expect((await reads.campaigns({ limit: 10 })).campaigns.map((campaign) => campaign.name)).to.deep.equal([
+      'VoiceGenie_campaign_nobodys',
+    ]);
+    expect(await reads.campaign('VoiceGenie_campaign_theirs')).to.equal(null);
+    expect(await reads.contactList('VoiceGenie_contact_nobodys')).to.include({ createdBy: null });
+  });
+
+  it("reads each caller's own list and campaign under one name, rows and pages alike", async function () {
+    const { clock, create, reads } = world();
+    await create.execute({ identifierName: 'shared', userData: userData(3) }, { createdBy: 'crm' });
+    clock.advance(1);
+    await create.execute({ identifierName: 'shared', userData: userData(5) }, { createdBy: 'dialer' });
+    const [crm, dialer] = [{ createdBy: 'crm' }, { createdBy: 'dialer' }];
+
+    expect(await reads.contactList('VoiceGenie_contact_shared', crm)).to.include({ rowCount: 3, createdBy: 'crm' });
+    expect(await reads.campaign('VoiceGenie_campaign_shared', dialer)).to.include({ rowCount: 5, createdBy: 'dialer' });
+    const page = await reads.campaignRows('VoiceGenie_campaign_shared', { fromPosition: 2, limit: 2 }, crm);
+    expect(page?.rows.map((row) => row.phoneNumber)).to.deep.equal(['+14155551002']);
+    expect(page?.nextPosition).to.equal(null);
+    expect(
+      (await reads.contactListRows('VoiceGenie_contact_shared', { fromPosition: 0, limit: 10 }, dialer))?.rows,
+    ).to.have.length(5);
+    for (const caller of [crm, dialer]) {
+      expect((await reads.campaigns({ limit: 10 }, caller)).campaigns.map(({ createdBy }) => createdBy)).to.deep.equal([
+        caller.createdBy,
+      ]);
+    }
+    expect(await reads.contactList('VoiceGenie_contact_shared')).to.equal(null);
   });
 
   it('refuses a page outside its bounds as a bug of the caller', async function () {

@@ -4,6 +4,7 @@ import {
   aContactListDraft,
   aFixedClock,
   aSpecExampleRequest,
+  named,
   someContactRows,
 } from '@outbound/port-contracts';
 import { expect } from 'chai';
@@ -41,16 +42,38 @@ describe('SweepOrphanedContactLists', function () {
       ],
       dryRun: false,
     });
-    expect(await contacts.findByName('Brand_contact_orphan')).to.equal(null);
-    expect(await contacts.findByName('Brand_contact_paired')).not.to.equal(null);
-    expect(await contacts.findByName('Brand_contact_waiting')).not.to.equal(null);
+    expect(await contacts.findByName(named('Brand_contact_orphan'))).to.equal(null);
+    expect(await contacts.findByName(named('Brand_contact_paired'))).not.to.equal(null);
+    expect(await contacts.findByName(named('Brand_contact_waiting'))).not.to.equal(null);
     expect(
       logger.warn.calledOnceWith('removed a contact list left without a campaign', {
         contactListName: 'Brand_contact_orphan',
+        createdBy: null,
         rowCount: 3,
         ageMs: 10 * MINUTE + 1,
       }),
     ).to.equal(true);
+  });
+
+  it("removes one owner's orphan and keeps another owner's list of the same name with its campaign", async function () {
+    const { clock, contacts, campaigns, logger, sweep } = world();
+    const rows = someContactRows(2);
+    await contacts.create(aContactListDraft('Brand_contact_shared', rows, 'crm'));
+    await campaigns.upload(aCampaignDraft('Brand_campaign_shared', 'Brand_contact_shared', rows, 'crm'));
+    await contacts.create(aContactListDraft('Brand_contact_shared', rows, 'ops'));
+    clock.advance(11 * MINUTE);
+
+    const report = await sweep.run();
+
+    expect(report.lists.map(({ createdBy, name }) => ({ createdBy, name }))).to.deep.equal([
+      named('Brand_contact_shared', 'ops'),
+    ]);
+    expect(await contacts.findByName(named('Brand_contact_shared', 'ops'))).to.equal(null);
+    expect((await contacts.findByName(named('Brand_contact_shared', 'crm')))?.rows).to.deep.equal(rows);
+    expect(logger.warn.firstCall.args[1]).to.deep.include({
+      contactListName: 'Brand_contact_shared',
+      createdBy: 'ops',
+    });
   });
 
   it('in a dry run reports what it would remove and removes nothing', async function () {
@@ -62,7 +85,7 @@ describe('SweepOrphanedContactLists', function () {
 
     expect(report.dryRun).to.equal(true);
     expect(report.lists.map((list) => list.name)).to.deep.equal(['Brand_contact_orphan']);
-    expect(await contacts.findByName('Brand_contact_orphan')).not.to.equal(null);
+    expect(await contacts.findByName(named('Brand_contact_orphan'))).not.to.equal(null);
   });
 
   it('removes more lists than fit in one round', async function () {
@@ -93,7 +116,7 @@ describe('SweepOrphanedContactLists', function () {
     const report = await sweep.run();
 
     expect(report.lists.map((list) => list.name)).to.deep.equal(['Brand_contact_orphan']);
-    expect((await contacts.findByName('Brand_contact_late'))?.rows).to.deep.equal(rows);
+    expect((await contacts.findByName(named('Brand_contact_late')))?.rows).to.deep.equal(rows);
   });
 });
 
@@ -104,7 +127,7 @@ describe('CreateContactAndCampaign after a sweep', function () {
     const upload = campaigns.upload.bind(campaigns);
     const stub = sinon.stub(campaigns, 'upload').callThrough();
     stub.onFirstCall().callsFake(async (draft) => {
-      await contacts.remove(draft.contactListName);
+      await contacts.remove({ createdBy: draft.createdBy, name: draft.contactListName });
       return upload(draft);
     });
 
@@ -112,7 +135,7 @@ describe('CreateContactAndCampaign after a sweep', function () {
 
     expect(outcome).to.deep.include({ code: 'succeeded', replayed: false });
     expect(stub.callCount).to.equal(2);
-    expect(await contacts.findByName('VoiceGenie_contact_quick_outreach_001')).to.have.property('rowCount', 2);
-    expect(await campaigns.findByName('VoiceGenie_campaign_quick_outreach_001')).to.have.property('rowCount', 2);
+    expect(await contacts.findByName(named('VoiceGenie_contact_quick_outreach_001'))).to.have.property('rowCount', 2);
+    expect(await campaigns.findByName(named('VoiceGenie_campaign_quick_outreach_001'))).to.have.property('rowCount', 2);
   });
 });

@@ -11,6 +11,7 @@ import {
   type CampaignSummary,
   type CampaignUploader,
   type Clock,
+  type OwnedName,
   type RowPage,
   type RowPageQuery,
   type UploadCampaignResult,
@@ -18,6 +19,7 @@ import {
 import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
+import { createdByOf, ownerColumn } from './owner-column.js';
 import { isForeignKeyViolation, isNotNullViolation } from './sql-errors.js';
 import {
   parsedRows,
@@ -36,12 +38,13 @@ interface CampaignRecord {
   readonly status: CampaignStatus;
   readonly row_count: number;
   readonly created_at_ms: number | string;
-  readonly created_by: string | null;
+  /** '' for no owner (owner-column.ts). */
+  readonly owner: string;
 }
 
 /**
  * {@link CampaignUploader} on knex (MySQL or SQLite): the campaign and its rows in one transaction,
- * over a contact list the database makes sure exists.
+ * over a contact list of its owner's that the database makes sure exists.
  */
 @injectable()
 export class KnexCampaignUploader implements CampaignUploader {
@@ -52,18 +55,20 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   async upload(draft: CampaignDraft): Promise<UploadCampaignResult> {
     const createdAtMs = this.clock.now().getTime();
+    const owner = ownerColumn(draft.createdBy);
     let outcome: StoreOutcome<boolean>;
     try {
       outcome = await storeWithRows(this.knex, {
         insertRecord: (session) =>
           session
             .insertNamed(INSERT_CAMPAIGN, [
+              owner,
               draft.name,
+              owner,
               draft.contactListName,
               draft.status,
               draft.rows.length,
               createdAtMs,
-              draft.createdBy ?? null,
             ])
             .catch((error: unknown) => {
               throw isNotNullViolation(error) ? new ContactListNotFoundError(draft.contactListName) : error;
@@ -71,7 +76,7 @@ export class KnexCampaignUploader implements CampaignUploader {
         rowTable: CAMPAIGN_ROWS,
         rows: draft.rows,
         recordByName: CAMPAIGN_BY_NAME,
-        name: draft.name,
+        key: draft,
         reading: sameRowsAs(draft.rows),
       });
     } catch (error) {
@@ -88,7 +93,7 @@ export class KnexCampaignUploader implements CampaignUploader {
           status: draft.status,
           rowCount: draft.rows.length,
           createdAt: new Date(createdAtMs),
-          createdBy: draft.createdBy ?? null,
+          createdBy: draft.createdBy,
         },
       };
     }
@@ -98,25 +103,28 @@ export class KnexCampaignUploader implements CampaignUploader {
     return { status: 'exists', campaign: campaignSummaryOf(existing), sameRows: existing.rows };
   }
 
-  async findByName(name: string): Promise<Campaign | null> {
-    const found = await this.findWithRows(name);
+  async findByName(campaign: OwnedName): Promise<Campaign | null> {
+    const found = await this.findWithRows(campaign);
     return found === null ? null : { ...found.summary, rows: found.rows };
   }
 
-  async findSummary(name: string): Promise<CampaignSummary | null> {
-    const record = await findRecord(this.knex, name);
+  async findSummary({ createdBy, name }: OwnedName): Promise<CampaignSummary | null> {
+    const record: CampaignRecord | undefined = await withRecordColumns(this.knex('campaigns'))
+      .where('campaigns.owner', ownerColumn(createdBy))
+      .andWhere('campaigns.name', name)
+      .first();
     return record === undefined ? null : summaryOf(record);
   }
 
-  async readRows(name: string, page: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
-    return this.findWithRows(name, page);
+  async readRows(campaign: OwnedName, page: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+    return this.findWithRows(campaign, page);
   }
 
   /** The campaign and its rows (all of them, or a page). */
-  private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
+  private async findWithRows(campaign: OwnedName, page?: RowPageQuery): Promise<RowPage<CampaignSummary> | null> {
     const found = await readWithRows(
       this.knex,
-      { recordByName: CAMPAIGN_BY_NAME, name, rowTable: CAMPAIGN_ROWS, reading: parsedRows },
+      { recordByName: CAMPAIGN_BY_NAME, key: campaign, rowTable: CAMPAIGN_ROWS, reading: parsedRows },
       page,
     );
     return found === null ? null : { summary: campaignSummaryOf(found), rows: found.rows };
@@ -124,12 +132,12 @@ export class KnexCampaignUploader implements CampaignUploader {
 
   async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
     let query = withRecordColumns(this.knex('campaigns'))
+      .where('campaigns.owner', ownerColumn(createdBy))
       .orderBy([
         { column: 'campaigns.created_at_ms', order: 'desc' },
         { column: 'campaigns.name', order: 'desc' },
       ])
       .limit(limit);
-    if (createdBy !== undefined) query = query.where('campaigns.created_by', createdBy);
     if (after !== undefined) {
       const afterMs = after.createdAt.getTime();
       query = query.where((older) => {
@@ -143,10 +151,6 @@ export class KnexCampaignUploader implements CampaignUploader {
   }
 }
 
-function findRecord(knex: Knex, name: string): Promise<CampaignRecord | undefined> {
-  return withRecordColumns(knex('campaigns')).where('campaigns.name', name).first();
-}
-
 /** Selects a campaign's columns with the name of its contact list. */
 function withRecordColumns(query: Knex.QueryBuilder) {
   return query
@@ -158,7 +162,7 @@ function withRecordColumns(query: Knex.QueryBuilder) {
       'campaigns.status',
       'campaigns.row_count',
       'campaigns.created_at_ms',
-      'campaigns.created_by',
+      'campaigns.owner',
     );
 }
 
@@ -170,19 +174,19 @@ function summaryOf(record: Omit<CampaignRecord, 'id'>): CampaignSummary {
     rowCount: record.row_count,
     // MySQL hands BIGINT back as a string.
     createdAt: new Date(Number(record.created_at_ms)),
-    createdBy: record.created_by,
+    createdBy: createdByOf(record.owner),
   };
 }
 
 /** The summary of a campaign read by CAMPAIGN_BY_NAME. */
 function campaignSummaryOf({ record, rowCount }: RecordWithRows<unknown>): CampaignSummary {
-  const [name, contactListName, status, createdAtMs, createdBy] = record;
+  const [name, contactListName, status, createdAtMs, owner] = record;
   return summaryOf({
     name: name as string,
     contact_list_name: contactListName as string,
     status: status as CampaignStatus,
     row_count: rowCount,
     created_at_ms: createdAtMs as number | string,
-    created_by: createdBy as string | null,
+    owner: owner as string,
   });
 }

@@ -11,6 +11,7 @@ import {
   type ContactRepository,
   type CreateContactListResult,
   type FindWithoutCampaignQuery,
+  type OwnedName,
   type RemoveContactListOptions,
   type RemoveContactListResult,
   type RowPage,
@@ -19,6 +20,7 @@ import {
 import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import { KnexToken } from './knex-token.js';
+import { createdByOf, ownerColumn } from './owner-column.js';
 import { isForeignKeyViolation } from './sql-errors.js';
 import { inTransaction, parsedRows, readWithRows, sameRowsAs, storeWithRows, type RecordWithRows } from './sql-rows.js';
 import { CONTACT_LIST_BY_NAME, CONTACT_ROWS, INSERT_CONTACT_LIST } from './sql-statements.js';
@@ -29,15 +31,16 @@ interface ContactListRecord {
   readonly row_count: number;
   // MySQL hands BIGINT back as a string.
   readonly created_at_ms: number | string;
-  readonly created_by: string | null;
+  /** '' for no owner (owner-column.ts). */
+  readonly owner: string;
 }
 
-const RECORD_COLUMNS = ['id', 'name', 'row_count', 'created_at_ms', 'created_by'];
+const RECORD_COLUMNS = ['id', 'name', 'row_count', 'created_at_ms', 'owner'];
 
 /**
- * {@link ContactRepository} on knex (MySQL or SQLite). Each call is one transaction; the unique
- * name is the database's own constraint, so simultaneous calls from any number of processes end
- * with one list.
+ * {@link ContactRepository} on knex (MySQL or SQLite). Each call is one transaction; a name unique
+ * per owner is the database's own constraint, so simultaneous calls from any number of processes
+ * end with one list.
  */
 @injectable()
 export class KnexContactRepository implements ContactRepository {
@@ -54,21 +57,21 @@ export class KnexContactRepository implements ContactRepository {
       const outcome = await storeWithRows(this.knex, {
         insertRecord: (session) =>
           session.insertNamed(INSERT_CONTACT_LIST, [
+            ownerColumn(draft.createdBy),
             draft.name,
             draft.rows.length,
             createdAt.getTime(),
-            draft.createdBy ?? null,
           ]),
         rowTable: CONTACT_ROWS,
         rows: draft.rows,
         recordByName: CONTACT_LIST_BY_NAME,
-        name: draft.name,
+        key: draft,
         reading: sameRowsAs(draft.rows),
       });
       if (outcome.stored) {
         return {
           status: 'created',
-          list: { name: draft.name, rowCount: draft.rows.length, createdAt, createdBy: draft.createdBy ?? null },
+          list: { name: draft.name, rowCount: draft.rows.length, createdAt, createdBy: draft.createdBy },
         };
       }
       const { holder } = outcome;
@@ -77,44 +80,49 @@ export class KnexContactRepository implements ContactRepository {
     throw new Error(`contact list ${draft.name} kept being taken and removed`);
   }
 
-  async findByName(name: string): Promise<ContactList | null> {
-    const found = await this.findWithRows(name);
+  async findByName(list: OwnedName): Promise<ContactList | null> {
+    const found = await this.findWithRows(list);
     return found === null ? null : { ...found.summary, rows: found.rows };
   }
 
-  async findOverview(name: string): Promise<ContactListOverview | null> {
+  async findOverview({ createdBy, name }: OwnedName): Promise<ContactListOverview | null> {
     const record = await this.knex('contact_lists')
       .leftJoin('campaigns', 'campaigns.contact_list_id', 'contact_lists.id')
       .first<(ContactListRecord & { campaign_name: string | null }) | undefined>(
         ...RECORD_COLUMNS.map((column) => `contact_lists.${column}`),
         'campaigns.name as campaign_name',
       )
-      .where('contact_lists.name', name)
+      .where('contact_lists.owner', ownerColumn(createdBy))
+      .andWhere('contact_lists.name', name)
       .orderBy('campaigns.id');
     return record === undefined ? null : { ...summaryOf(record), campaignName: record.campaign_name };
   }
 
-  async readRows(name: string, page: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
-    return this.findWithRows(name, page);
+  async readRows(list: OwnedName, page: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+    return this.findWithRows(list, page);
   }
 
   /** The list and its rows (all of them, or a page). */
-  private async findWithRows(name: string, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
+  private async findWithRows(list: OwnedName, page?: RowPageQuery): Promise<RowPage<ContactListSummary> | null> {
     const found = await readWithRows(
       this.knex,
-      { recordByName: CONTACT_LIST_BY_NAME, name, rowTable: CONTACT_ROWS, reading: parsedRows },
+      { recordByName: CONTACT_LIST_BY_NAME, key: list, rowTable: CONTACT_ROWS, reading: parsedRows },
       page,
     );
     return found === null ? null : { summary: listSummaryOf(found), rows: found.rows };
   }
 
-  async remove(name: string, { createdBefore }: RemoveContactListOptions = {}): Promise<RemoveContactListResult> {
+  async remove(
+    { createdBy, name }: OwnedName,
+    { createdBefore }: RemoveContactListOptions = {},
+  ): Promise<RemoveContactListResult> {
+    const owner = ownerColumn(createdBy);
     try {
       return await inTransaction(this.knex, async (trx) => {
         // One statement decides and removes (the rows go with it, by cascade), so nothing can build a
         // campaign on the list between a check and the removal; it writes first, which on SQLite
         // takes the write lock at once.
-        const removed = await withoutCampaign(trx('contact_lists').where('name', name))
+        const removed = await withoutCampaign(trx('contact_lists').where({ owner, name }))
           .modify((query) => {
             if (createdBefore !== undefined) void query.where('created_at_ms', '<', createdBefore.getTime());
           })
@@ -122,7 +130,7 @@ export class KnexContactRepository implements ContactRepository {
         if (removed > 0) return 'removed';
         const record = await trx('contact_lists')
           .first<ContactListRecord | undefined>(RECORD_COLUMNS)
-          .where('name', name);
+          .where({ owner, name });
         if (record === undefined) return 'absent';
         if (createdBefore !== undefined && Number(record.created_at_ms) >= createdBefore.getTime()) {
           const inUse = await trx('campaigns')
@@ -163,17 +171,17 @@ function summaryOf(record: Omit<ContactListRecord, 'id'>): ContactListSummary {
     name: record.name,
     rowCount: record.row_count,
     createdAt: new Date(Number(record.created_at_ms)),
-    createdBy: record.created_by,
+    createdBy: createdByOf(record.owner),
   };
 }
 
 /** The summary of a list read by CONTACT_LIST_BY_NAME. */
 function listSummaryOf({ record, rowCount }: RecordWithRows<unknown>): ContactListSummary {
-  const [name, createdAtMs, createdBy] = record;
+  const [name, createdAtMs, owner] = record;
   return summaryOf({
     name: name as string,
     row_count: rowCount,
     created_at_ms: createdAtMs as number | string,
-    created_by: createdBy as string | null,
+    owner: owner as string,
   });
 }

@@ -3,6 +3,7 @@ import * as contactListsAndCampaigns from './migrations/0001-contact-lists-and-c
 import * as orphanSweepIndexes from './migrations/0002-orphan-sweep-indexes.js';
 import * as createdBy from './migrations/0003-created-by.js';
 import * as campaignsNewestFirst from './migrations/0004-campaigns-newest-first.js';
+import * as namesPerOwner from './migrations/0005-names-per-owner.js';
 
 /** Every migration, in order. Listed here rather than found on disk, so they ship inside the package's own modules. */
 const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[] = [
@@ -10,6 +11,7 @@ const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[
   ['0002-orphan-sweep-indexes', orphanSweepIndexes],
   ['0003-created-by', createdBy],
   ['0004-campaigns-newest-first', campaignsNewestFirst],
+  ['0005-names-per-owner', namesPerOwner],
 ];
 
 const migrationSource: Knex.MigrationSource<string> = {
@@ -28,6 +30,22 @@ const config: Knex.MigratorConfig = { migrationSource, tableName: 'outbound_migr
 export async function migrateToLatest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
   return applied;
+}
+
+/**
+ * Applies the pending migrations up to and including `last`, in order; resolves with the names
+ * applied now. What a test of a migration starts from: a database as it was before that migration.
+ */
+export async function migrateUpTo(knex: Knex, last: string): Promise<string[]> {
+  const names = MIGRATIONS.map(([name]) => name);
+  if (!names.includes(last)) throw new Error(`unknown migration ${last}`);
+  const applied: string[] = [];
+  for (;;) {
+    const [next] = await pendingMigrations(knex);
+    if (next === undefined || names.indexOf(next) > names.indexOf(last)) return applied;
+    await knex.migrate.up(config);
+    applied.push(next);
+  }
 }
 
 /** The names of migrations not yet applied. */

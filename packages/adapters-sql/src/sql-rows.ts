@@ -1,4 +1,4 @@
-import { sameJsonValue, type ContactRow, type JsonValue, type RowPageQuery } from '@outbound/domain';
+import { sameJsonValue, type ContactRow, type JsonValue, type OwnedName, type RowPageQuery } from '@outbound/domain';
 import type { Knex } from 'knex';
 import {
   builtOnce,
@@ -8,6 +8,7 @@ import {
   withDriverSession,
 } from './driver-session.js';
 import { retryRefused } from './lock-wait.js';
+import { ownerColumn } from './owner-column.js';
 import { allRowsOf, insertRows, rowsFrom, type RowTable } from './sql-statements.js';
 
 /**
@@ -96,9 +97,9 @@ function pushRow(
 
 /** A named record to read with its rows (see {@link readWithRows}). */
 export interface RecordToRead<Rows> {
-  /** The `…_BY_NAME` statement that reads the record (its id and row_count first), and the name. */
+  /** The `…_BY_NAME` statement that reads the record (its id and row_count first), and its owner and name. */
   readonly recordByName: string;
-  readonly name: string;
+  readonly key: OwnedName;
   /** The table of its rows. */
   readonly rowTable: RowTable;
   /** What is made of its rows. */
@@ -198,10 +199,10 @@ export async function readWithRows<Rows>(
 /** {@link readWithRows} on a session already borrowed. */
 async function readRecordWithRows<Rows>(
   session: DriverSession,
-  { recordByName, name, rowTable, reading }: RecordToRead<Rows>,
+  { recordByName, key, rowTable, reading }: RecordToRead<Rows>,
   page?: RowPageQuery,
 ): Promise<RecordWithRows<Rows> | null> {
-  const [record] = await session.select(recordByName, [name]);
+  const [record] = await session.select(recordByName, [ownerColumn(key.createdBy), key.name]);
   if (record === undefined) return null;
   const [id, storedRowCount] = record;
   const rowCount = Number(storedRowCount);

@@ -11,17 +11,21 @@ export type RowTable =
 export const CONTACT_ROWS: RowTable = { table: 'contacts', parent: 'contact_list_id' };
 export const CAMPAIGN_ROWS: RowTable = { table: 'campaign_rows', parent: 'campaign_id' };
 
-/** Values: name, row_count, created_at_ms, created_by. */
+// Lists and campaigns are found by owner and name, the columns of their unique index, in that
+// order; the owner is '' for what belongs to no owner (owner-column.ts).
+
+/** Values: owner, name, row_count, created_at_ms. */
 export const INSERT_CONTACT_LIST =
-  'insert into contact_lists (name, row_count, created_at_ms, created_by) values (?, ?, ?, ?)';
+  'insert into contact_lists (owner, name, row_count, created_at_ms) values (?, ?, ?, ?)';
 
 /**
- * Values: name, the contact list's name, status, row_count, created_at_ms, created_by. The list's
- * id is looked up by the insert itself, so the statement that takes SQLite's write lock comes
- * first, and a list that is not there leaves the column empty (a NOT NULL violation).
+ * Values: owner, name, the owner again and the contact list's name, status, row_count,
+ * created_at_ms. The list's id is looked up by the insert itself, among its owner's lists only, so
+ * the statement that takes SQLite's write lock comes first, and a list that is not there leaves
+ * the column empty (a NOT NULL violation).
  */
 export const INSERT_CAMPAIGN =
-  'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms, created_by) values (?, (select id from contact_lists where name = ?), ?, ?, ?, ?)';
+  'insert into campaigns (owner, name, contact_list_id, status, row_count, created_at_ms) values (?, ?, (select id from contact_lists where owner = ? and name = ?), ?, ?, ?)';
 
 const ONE_ROW = '(?, ?, ?, ?, ?)';
 
@@ -36,15 +40,15 @@ export function insertRows({ table, parent }: RowTable, rowCount: number): strin
 // (parent, position) serves the rows' filter and order, so a page costs the same wherever it starts.
 // (One statement joining the two would have MariaDB sort every row of the list.)
 
-/** Values: name. Columns: id, row_count, name, created_at_ms, created_by. */
+/** Values: owner, name. Columns: id, row_count, name, created_at_ms, owner. */
 export const CONTACT_LIST_BY_NAME =
-  'select id, row_count, name, created_at_ms, created_by from contact_lists where name = ?';
+  'select id, row_count, name, created_at_ms, owner from contact_lists where owner = ? and name = ?';
 
-/** Values: name. Columns: id, row_count, name, contact list name, status, created_at_ms, created_by. */
-export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.status, c.created_at_ms, c.created_by
+/** Values: owner, name. Columns: id, row_count, name, contact list name, status, created_at_ms, owner. */
+export const CAMPAIGN_BY_NAME = `select c.id, c.row_count, c.name, l.name, c.status, c.created_at_ms, c.owner
   from campaigns c
   join contact_lists l on l.id = c.contact_list_id
-  where c.name = ?`;
+  where c.owner = ? and c.name = ?`;
 
 const ROW_COLUMNS = 'phone_number, name, other_details';
 

@@ -5,6 +5,7 @@ import {
   aFixedClock,
   campaignUploaderContract,
   contactRepositoryContract,
+  named,
   someContactRows,
   type MakePorts,
 } from '@outbound/port-contracts';
@@ -68,7 +69,7 @@ describeOnEachDatabase(
 
         // The database's own refusal of the repeated number, not a name conflict.
         expect(String(failure)).to.match(/unique|duplicate/i);
-        expect(await contacts.findByName('Brand_contact_half')).to.equal(null);
+        expect(await contacts.findByName(named('Brand_contact_half'))).to.equal(null);
         expect(await database().knex('contacts').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
       });
 
@@ -84,7 +85,7 @@ describeOnEachDatabase(
 
         expect(String(failure)).to.match(/unique|duplicate/i);
         expect(failure).not.to.be.instanceOf(ContactListNotFoundError);
-        expect(await campaigns.findByName('Brand_campaign_half')).to.equal(null);
+        expect(await campaigns.findByName(named('Brand_campaign_half'))).to.equal(null);
         expect(await database().knex('campaign_rows').count({ count: '*' })).to.deep.equal([{ count: 0 }]);
       });
 
@@ -106,7 +107,7 @@ describeOnEachDatabase(
         const contacts = new KnexContactRepository(database().knex);
         await contacts.create(aContactListDraft('Brand_contact_exact', rows));
 
-        expect((await contacts.findByName('Brand_contact_exact'))?.rows).to.deep.equal(rows);
+        expect((await contacts.findByName(named('Brand_contact_exact')))?.rows).to.deep.equal(rows);
       });
     });
   },

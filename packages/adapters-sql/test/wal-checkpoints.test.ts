@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '@outbound/domain';
 import Database from 'better-sqlite3';
-import { aContactListDraft, someContactRows } from '@outbound/port-contracts';
+import { aContactListDraft, named, someContactRows } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -73,7 +73,9 @@ describe('write-ahead log checkpoints on SQLite', function () {
       await new KnexContactRepository(database.knex).create(
         aContactListDraft('Brand_contact_wal', someContactRows(50)),
       );
-      expect((await new KnexContactRepository(database.knex).findByName('Brand_contact_wal'))?.rows).to.have.length(50);
+      expect(
+        (await new KnexContactRepository(database.knex).findByName(named('Brand_contact_wal')))?.rows,
+      ).to.have.length(50);
     } finally {
       await database.drop();
     }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectMysql, connectSqlite, migrateToLatest } from '../src/index.js';
+import { migrateUpTo } from '../src/outbound-migrations.js';
 import { isDeadlock, isForeignKeyViolation } from '../src/sql-errors.js';
 
 export interface TestDatabase {
@@ -12,10 +13,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** How far a test database is migrated: to the latest by default. */
+export interface TestDatabaseOptions {
+  /** The last migration applied: the database as it was before the migrations after it. */
+  readonly migratedTo?: string;
+}
+
 interface Engine {
   readonly label: string;
   /** Null when this engine is not available here (MySQL without MYSQL_URL outside CI). */
-  readonly open: (() => Promise<TestDatabase>) | null;
+  readonly open: ((options: TestDatabaseOptions) => Promise<TestDatabase>) | null;
+}
+
+async function migrate(knex: Knex, { migratedTo }: TestDatabaseOptions): Promise<void> {
+  await (migratedTo === undefined ? migrateToLatest(knex) : migrateUpTo(knex, migratedTo));
 }
 
 /**
@@ -31,11 +42,14 @@ export function mysqlUrlForTests(): string | null {
 }
 
 /** A migrated SQLite file in a folder of its own, removed with it afterwards. */
-export async function openSqliteDatabase(prefix = 'outbound_test'): Promise<TestDatabase> {
+export async function openSqliteDatabase(
+  prefix = 'outbound_test',
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const folder = await mkdtemp(join(tmpdir(), `${prefix}_`));
   const file = join(folder, 'outbound.sqlite');
   const database = connectSqlite(file);
-  await migrateToLatest(database);
+  await migrate(database, options);
   return {
     knex: database,
     url: `sqlite://${file}`,
@@ -47,14 +61,18 @@ export async function openSqliteDatabase(prefix = 'outbound_test'): Promise<Test
 }
 
 /** A migrated database of its own on the MySQL server, named after `prefix`, dropped afterwards. */
-export async function openMysqlDatabase(serverUrl: string, prefix = 'outbound_test'): Promise<TestDatabase> {
+export async function openMysqlDatabase(
+  serverUrl: string,
+  prefix = 'outbound_test',
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = connectMysql(serverUrl);
   await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_bin', [name]);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = connectMysql(url.toString());
-  await migrateToLatest(database);
+  await migrate(database, options);
   return {
     knex: database,
     url: url.toString(),
@@ -66,11 +84,11 @@ export async function openMysqlDatabase(serverUrl: string, prefix = 'outbound_te
   };
 }
 
-const sqlite: Engine = { label: 'SQLite', open: () => openSqliteDatabase() };
+const sqlite: Engine = { label: 'SQLite', open: (options) => openSqliteDatabase(undefined, options) };
 
 function mysql(): Engine {
   const url = mysqlUrlForTests();
-  return { label: 'MySQL', open: url === null ? null : () => openMysqlDatabase(url) };
+  return { label: 'MySQL', open: url === null ? null : (options) => openMysqlDatabase(url, undefined, options) };
 }
 
 /**
@@ -98,6 +116,7 @@ function describeOn(
   { label, open }: Engine,
   title: string,
   suite: (database: () => TestDatabase, label: string) => void,
+  options: TestDatabaseOptions = {},
 ): void {
   describe(title, function () {
     if (open === null) {
@@ -106,7 +125,7 @@ function describeOn(
     }
     let database: TestDatabase | undefined;
     before(async function () {
-      database = await open();
+      database = await open(options);
     });
     after(async function () {
       await database?.drop();
@@ -118,12 +137,16 @@ function describeOn(
   });
 }
 
-/** Declares a suite once per database available here (SQLite always, MySQL when given). */
+/**
+ * Declares a suite once per database available here (SQLite always, MySQL when given), each
+ * migrated as `options` say.
+ */
 export function describeOnEachDatabase(
   title: (label: string) => string,
   suite: (database: () => TestDatabase, label: string) => void,
+  options: TestDatabaseOptions = {},
 ): void {
-  for (const engine of [sqlite, mysql()]) describeOn(engine, title(engine.label), suite);
+  for (const engine of [sqlite, mysql()]) describeOn(engine, title(engine.label), suite, options);
 }
 
 /** Declares a suite on MySQL alone: pending without MYSQL_URL, required when CI=true. */

@@ -1,29 +1,25 @@
 import type { ContactRow } from './contact-row.js';
+import type { OwnedName } from './owned-name.js';
 import type { RowPage, RowPageQuery } from './row-page.js';
 
 /** A new campaign waits to be started by whoever dials it. */
 export type CampaignStatus = 'not-yet-started';
 
-/** A campaign to be stored. */
-export interface CampaignDraft {
-  readonly name: string;
-  /** The contact list the campaign calls; it must exist. */
+/** A campaign to be stored, under its owner's names (`createdBy`: who asked for it). */
+export interface CampaignDraft extends OwnedName {
+  /** The contact list the campaign calls, one of the same owner's; it must exist. */
   readonly contactListName: string;
   readonly status: CampaignStatus;
   readonly rows: readonly ContactRow[];
-  /** Who asked for it (the name of the caller's API key); absent when the caller is not known. */
-  readonly createdBy?: string;
 }
 
-/** What is known of a stored campaign without reading its rows. */
-export interface CampaignSummary {
-  readonly name: string;
+/** What is known of a stored campaign without reading its rows; its owner and name find it. */
+export interface CampaignSummary extends OwnedName {
+  /** Its contact list, held by the same owner. */
   readonly contactListName: string;
   readonly status: CampaignStatus;
   readonly rowCount: number;
   readonly createdAt: Date;
-  /** The draft's `createdBy`, or null when it had none. */
-  readonly createdBy: string | null;
 }
 
 /** A stored campaign with its rows, in the order they were stored. */
@@ -42,8 +38,8 @@ export interface CampaignPosition {
 export interface CampaignPageQuery {
   /** Only campaigns after this one in the order newest first; from the newest when absent. */
   readonly after?: CampaignPosition;
-  /** Only campaigns with this `createdBy`; all campaigns when absent. */
-  readonly createdBy?: string;
+  /** The owner whose campaigns are listed; null lists those created without a key. */
+  readonly createdBy: string | null;
   /** The most campaigns answered, at least 1. */
   readonly limit: number;
 }
@@ -57,7 +53,7 @@ export type UploadCampaignResult =
       readonly sameRows: boolean;
     };
 
-/** Raised by {@link CampaignUploader.upload} when the campaign's contact list does not exist. */
+/** Raised by {@link CampaignUploader.upload} when the campaign's owner holds no contact list of its name. */
 export class ContactListNotFoundError extends Error {
   override readonly name = 'ContactListNotFoundError';
   readonly code = 'contact-list-not-found';
@@ -67,48 +63,61 @@ export class ContactListNotFoundError extends Error {
   }
 }
 
-/** Where campaigns are created, ready to be dialled. */
+/**
+ * Where campaigns are created, ready to be dialled. A campaign is found by its owner and its name
+ * ({@link OwnedName}): names are unique per owner, null (no owner) being an owner of its own, a
+ * campaign is built on a list of its own owner's, and every method acts on one owner's campaigns
+ * only, so nothing it answers tells whether another owner holds a name.
+ */
 export interface CampaignUploader {
   /**
-   * Stores a new campaign over its contact list, with all its rows, in order.
+   * Stores a new campaign under `draft.createdBy`, over that owner's contact list
+   * `draft.contactListName`, with all its rows, in order.
    *
    * - Resolves `created` once the campaign and every one of its rows are stored.
-   * - When a campaign with exactly this name exists (names are case-sensitive), stores nothing and
-   *   resolves `exists` with that campaign's summary and whether its rows are the draft's.
-   * - Atomic: any number of simultaneous calls with one name end with one campaign; exactly one of
-   *   them resolves `created`, the others `exists`.
-   * - Rejects with {@link ContactListNotFoundError} when the contact list does not exist, and with
-   *   another error when the campaign could not be stored; nothing of it is stored in either case.
+   * - When this owner holds a campaign with exactly this name (names are case-sensitive), stores
+   *   nothing and resolves `exists` with that campaign's summary and whether its rows are the
+   *   draft's. A campaign of this name held by another owner is never `exists`.
+   * - Atomic: any number of simultaneous calls with one owner and name end with one campaign;
+   *   exactly one of them resolves `created`, the others `exists`.
+   * - Rejects with {@link ContactListNotFoundError} when this owner holds no such contact list
+   *   (another owner's list of that name does not count), and with another error when the campaign
+   *   could not be stored; nothing of it is stored in either case.
    */
   upload(draft: CampaignDraft): Promise<UploadCampaignResult>;
 
   /**
-   * The campaign with exactly this name, its rows in the order they were stored, or `null` when
-   * there is none. The campaign and its rows are read in one consistent step, so a removal or a write
-   * meanwhile never shows half of it. The result is a copy: changing it changes nothing stored.
-   * Rejects when storage fails.
+   * The campaign `campaign.createdBy` holds under exactly `campaign.name`, its rows in the order
+   * they were stored, or `null` when that owner holds none (whoever else may). The campaign and its
+   * rows are read in one consistent step, so a removal or a write meanwhile never shows half of it.
+   * The result is a copy: changing it changes nothing stored. Rejects when storage fails.
    *
    * No use case calls it: it is the read that checks what a write stored, for the port contract
    * suites and for an embedder, and it stays on the port for that (decision 11,
    * docs/decisions/0011-reading-a-whole-record.md).
    */
-  findByName(name: string): Promise<Campaign | null>;
-
-  /** The summary of the campaign with exactly this name, or `null` when there is none. Reads no rows. Rejects when storage fails. */
-  findSummary(name: string): Promise<CampaignSummary | null>;
+  findByName(campaign: OwnedName): Promise<Campaign | null>;
 
   /**
-   * The summary of the campaign with exactly this name and its rows from `query.fromPosition` on,
-   * at most `query.limit` of them, in stored order, or `null` when there is none. The summary and
-   * the rows are read in one consistent step; reading a page costs the same wherever it starts.
-   * Rejects when storage fails.
+   * The summary of the campaign `campaign.createdBy` holds under exactly `campaign.name`, or `null`
+   * when that owner holds none. Reads no rows. Rejects when storage fails.
    */
-  readRows(name: string, query: RowPageQuery): Promise<RowPage<CampaignSummary> | null>;
+  findSummary(campaign: OwnedName): Promise<CampaignSummary | null>;
 
   /**
-   * Campaign summaries, newest first: by `createdAt` descending, then by name descending (compared
-   * as code units; names are ASCII), so that the order is total and a page can start after any
-   * campaign, whatever was stored meanwhile. At most `query.limit` of them. Rejects when storage fails.
+   * The summary of the campaign `campaign.createdBy` holds under exactly `campaign.name` and its
+   * rows from `query.fromPosition` on, at most `query.limit` of them, in stored order, or `null`
+   * when that owner holds none. The summary and the rows are read in one consistent step; reading a
+   * page costs the same wherever it starts. Rejects when storage fails.
+   */
+  readRows(campaign: OwnedName, query: RowPageQuery): Promise<RowPage<CampaignSummary> | null>;
+
+  /**
+   * The summaries of the campaigns `query.createdBy` holds, and of no other owner's, newest first:
+   * by `createdAt` descending, then by name descending (compared as code units; names are ASCII),
+   * so that the order is total (an owner's names are unique) and a page can start after any
+   * campaign, whatever was stored meanwhile. At most `query.limit` of them. Rejects when storage
+   * fails.
    */
   findNewestFirst(query: CampaignPageQuery): Promise<CampaignSummary[]>;
 }

@@ -1,5 +1,5 @@
 import { ContactListNotFoundError, type CampaignUploader, type UploadCampaignResult } from './campaign-uploader.js';
-import type { Caller } from './caller.js';
+import { ownerOf, type Caller } from './caller.js';
 import type { ContactRow } from './contact-row.js';
 import type { ContactRepository, CreateContactListResult } from './contact-repository.js';
 import { commandLimits, type CommandLimits } from './create-contact-and-campaign-command.js';
@@ -12,6 +12,7 @@ import {
 } from './create-contact-and-campaign-preview.js';
 import { silentLogger, type Logger } from './logger.js';
 import { NamingPolicy } from './naming-policy.js';
+import type { OwnedName } from './owned-name.js';
 
 /** The settings that decide what a request stores, and where the use case logs what fails. */
 export interface CreateContactAndCampaignOptions extends CreateContactAndCampaignSettings {
@@ -24,7 +25,8 @@ export interface CreateContactAndCampaignOptions extends CreateContactAndCampaig
  * The list comes first; the campaign is attempted only once the list is stored, and a list made
  * for a campaign that then fails is removed again, so nothing is left half-done. Repeating a
  * request is safe: the same rows under the same identifier name answer success without writing
- * twice, and complete a campaign an interrupted earlier attempt left missing.
+ * twice, and complete a campaign an interrupted earlier attempt left missing. Names are the
+ * caller's own: another caller's lists and campaigns are never replayed, refused or even seen.
  */
 export class CreateContactAndCampaign {
   private readonly naming: NamingPolicy;
@@ -52,17 +54,19 @@ export class CreateContactAndCampaign {
   /**
    * Runs the operation for a request of the shape {@link CreateContactAndCampaignRequest}; the
    * request is checked at run time, so it may come straight from a parsed body. Expected failures
-   * come back as outcomes; it throws only on a bug. `caller` is recorded with what is created; a
-   * replay from another caller is still a replay, since only the rows decide.
+   * come back as outcomes; it throws only on a bug (an empty `caller.createdBy` is one). The names
+   * are `caller`'s own, recorded as its `createdBy`: the same rows under the same identifier name
+   * are a replay only when the same caller sends them, and another caller's names are no conflict.
    */
   async execute(request: unknown, caller: Caller = {}): Promise<CreateContactAndCampaignOutcome> {
+    const createdBy = ownerOf(caller);
     // The preview's own answer is what is stored, so a dry run cannot tell another story.
     const plan = planWithin(request, this.naming, this.limits);
     if (!('rows' in plan)) return plan.preview;
     // A sweep may remove a list found waiting for its campaign just before the campaign is built
     // on it; the list is then simply stored again, once.
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.createBoth(plan.preview, plan.rows, caller, attempt === 1);
+      const outcome = await this.createBoth(plan.preview, plan.rows, createdBy, caller.requestId, attempt === 1);
       if (outcome !== 'list-vanished') return outcome;
     }
   }
@@ -70,7 +74,8 @@ export class CreateContactAndCampaign {
   private async createBoth(
     { contactListName, campaignName, rowCount, duplicatesSkipped }: WouldStore,
     rows: readonly ContactRow[],
-    { createdBy, requestId }: Caller,
+    createdBy: string | null,
+    requestId: string | undefined,
     mayRetry: boolean,
   ): Promise<CreateContactAndCampaignOutcome | 'list-vanished'> {
     const request = requestId === undefined ? {} : { requestId };
@@ -104,11 +109,11 @@ export class CreateContactAndCampaign {
     } catch (cause) {
       if (cause instanceof ContactListNotFoundError && mayRetry) return 'list-vanished';
       this.logger.error('campaign creation failed', { ...request, campaignName, cause });
-      if (listIsOurs) await this.takeBack(contactListName, request);
+      if (listIsOurs) await this.takeBack({ createdBy, name: contactListName }, request);
       return { code: 'campaign-creation-failed', campaignName, cause };
     }
     if (campaign.status === 'exists' && (!campaign.sameRows || campaign.campaign.contactListName !== contactListName)) {
-      if (listIsOurs) await this.takeBack(contactListName, request);
+      if (listIsOurs) await this.takeBack({ createdBy, name: contactListName }, request);
       return conflictOn(campaignName);
     }
 
@@ -123,9 +128,10 @@ export class CreateContactAndCampaign {
   }
 
   /** Removes a list this call created; a failure here must not hide the failure that caused it. */
-  private async takeBack(contactListName: string, request: { readonly requestId?: string }): Promise<void> {
+  private async takeBack(list: OwnedName, request: { readonly requestId?: string }): Promise<void> {
+    const contactListName = list.name;
     try {
-      const removal = await this.contacts.remove(contactListName);
+      const removal = await this.contacts.remove(list);
       if (removal === 'in-use') {
         this.logger.warn('contact list kept: a campaign created meanwhile uses it', { ...request, contactListName });
       }

@@ -60,6 +60,7 @@ export type {
 export { FORBIDDEN_KEYS, MAX_JSON_DEPTH, sameJsonValue, type JsonValue } from './json-value.js';
 export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
+export type { OwnedName } from './owned-name.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
 export type { Problem } from './problem.js';
 export {

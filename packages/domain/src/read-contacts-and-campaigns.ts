@@ -1,4 +1,4 @@
-import type { Caller } from './caller.js';
+import { ownerOf, type Caller } from './caller.js';
 import type { CampaignPosition, CampaignSummary, CampaignUploader } from './campaign-uploader.js';
 import type { ContactListOverview, ContactListSummary, ContactRepository } from './contact-repository.js';
 import type { ContactRow } from './contact-row.js';
@@ -30,10 +30,11 @@ export interface CampaignsRead {
 }
 
 /**
- * Reads back what {@link CreateContactAndCampaign} stored. A caller known by a key name sees only
- * what was created with that name, so that one client never reads another's contacts; what it may
- * not see is answered as absent, not as forbidden, so that names reveal nothing either. A caller
- * without a name (a server without keys) sees everything.
+ * Reads back what {@link CreateContactAndCampaign} stored. A caller reads its own names only: a
+ * caller known by a key name what was created with that name, so that one client never reads
+ * another's contacts, and a caller without one (a server without keys) what was created without a
+ * key. Another owner's list or campaign is absent, not forbidden, so that names reveal nothing
+ * either; each owner's names are its own, so the same name may be another list for another caller.
  */
 export class ReadContactsAndCampaigns {
   constructor(
@@ -42,8 +43,7 @@ export class ReadContactsAndCampaigns {
   ) {}
 
   async contactList(name: string, caller: Caller = {}): Promise<ContactListOverview | null> {
-    const list = await this.contacts.findOverview(name);
-    return list !== null && sees(caller, list) ? list : null;
+    return this.contacts.findOverview({ createdBy: ownerOf(caller), name });
   }
 
   async contactListRows(
@@ -52,12 +52,11 @@ export class ReadContactsAndCampaigns {
     caller: Caller = {},
   ): Promise<RowsRead<ContactListSummary> | null> {
     checkPage(query.limit, query.fromPosition);
-    return rowsRead(query.fromPosition, caller, await this.contacts.readRows(name, query));
+    return rowsRead(query.fromPosition, await this.contacts.readRows({ createdBy: ownerOf(caller), name }, query));
   }
 
   async campaign(name: string, caller: Caller = {}): Promise<CampaignSummary | null> {
-    const campaign = await this.campaignStore.findSummary(name);
-    return campaign !== null && sees(caller, campaign) ? campaign : null;
+    return this.campaignStore.findSummary({ createdBy: ownerOf(caller), name });
   }
 
   async campaignRows(
@@ -66,19 +65,19 @@ export class ReadContactsAndCampaigns {
     caller: Caller = {},
   ): Promise<RowsRead<CampaignSummary> | null> {
     checkPage(query.limit, query.fromPosition);
-    return rowsRead(query.fromPosition, caller, await this.campaignStore.readRows(name, query));
+    return rowsRead(query.fromPosition, await this.campaignStore.readRows({ createdBy: ownerOf(caller), name }, query));
   }
 
   async campaigns(
     { after, limit }: PageRequest & { readonly after?: CampaignPosition },
-    { createdBy }: Caller = {},
+    caller: Caller = {},
   ): Promise<CampaignsRead> {
     checkPage(limit, 0);
     // One more than the page holds tells whether another page follows.
     const found = await this.campaignStore.findNewestFirst({
       limit: limit + 1,
       ...(after === undefined ? {} : { after }),
-      ...(createdBy === undefined ? {} : { createdBy }),
+      createdBy: ownerOf(caller),
     });
     const campaigns = found.slice(0, limit);
     const last = campaigns.at(-1);
@@ -91,17 +90,11 @@ export class ReadContactsAndCampaigns {
 
 export const ReadContactsAndCampaignsToken: unique symbol = Symbol.for('@outbound/domain/ReadContactsAndCampaigns');
 
-/** Whether the caller may see what was created by `owner`. */
-function sees({ createdBy }: Caller, owner: { readonly createdBy: string | null }): boolean {
-  return createdBy === undefined || owner.createdBy === createdBy;
-}
-
-function rowsRead<Summary extends { readonly rowCount: number; readonly createdBy: string | null }>(
+function rowsRead<Summary extends { readonly rowCount: number }>(
   fromPosition: number,
-  caller: Caller,
   page: RowPage<Summary> | null,
 ): RowsRead<Summary> | null {
-  if (page === null || !sees(caller, page.summary)) return null;
+  if (page === null) return null;
   const end = fromPosition + page.rows.length;
   return { ...page, nextPosition: end < page.summary.rowCount ? end : null };
 }

@@ -22,7 +22,8 @@ export interface OrphanSweepReport {
 
 /**
  * Removes contact lists left without a campaign for longer than the grace period: what a process
- * killed, or a database lost, between a request's two steps leaves behind. Any number of processes
+ * killed, or a database lost, between a request's two steps leaves behind, whoever owns them; each
+ * is removed by its owner and name, so another owner's list of the same name stays. Any number of processes
  * may sweep one store at once: each removal is the repository's own atomic `remove`, which keeps a
  * list a campaign has meanwhile been built on, and one stored after the sweep began.
  */
@@ -54,11 +55,13 @@ export class SweepOrphanedContactLists {
       const found = await this.contacts.findWithoutCampaign({ createdBefore, limit: BATCH });
       let removedNow = 0;
       for (const list of found) {
-        if ((await this.contacts.remove(list.name, { createdBefore })) !== 'removed') continue;
+        if ((await this.contacts.remove(list, { createdBefore })) !== 'removed') continue;
         removedNow += 1;
         removed.push(list);
         this.logger.warn('removed a contact list left without a campaign', {
           contactListName: list.name,
+          // Names are unique per owner only: the owner tells which list of the name went.
+          createdBy: list.createdBy,
           rowCount: list.rowCount,
           ageMs: now.getTime() - list.createdAt.getTime(),
         });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ContactListNotFoundError, type CampaignUploader } from '@outbound/domain';
-import { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
+import { aCampaignDraft, aContactListDraft, named, someContactRows } from './contact-rows-mother.js';
 import { expectOneCreated } from './expect-one-created.js';
 import { aFixedClock, type FixedClock } from './fixed-clock.js';
 import type { MakePorts, PortsFixture } from './ports-fixture.js';
@@ -24,8 +24,8 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
       await ports.dispose();
     });
 
-    async function aStoredList(name: string, rowCount = 3, seed = 1) {
-      const draft = aContactListDraft(name, someContactRows(rowCount, seed));
+    async function aStoredList(name: string, rowCount = 3, seed = 1, createdBy: string | null = null) {
+      const draft = aContactListDraft(name, someContactRows(rowCount, seed), createdBy);
       await ports.contacts.create(draft);
       return draft;
     }
@@ -46,23 +46,23 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
           createdBy: null,
         },
       });
-      expect(await campaigns.findByName('Brand_campaign_one')).to.deep.equal({ ...result.campaign, rows: list.rows });
+      expect(await campaigns.findByName(named('Brand_campaign_one'))).to.deep.equal({
+        ...result.campaign,
+        rows: list.rows,
+      });
     });
 
-    it('keeps who created a campaign', async function () {
-      const list = await aStoredList('Brand_contact_keyed');
+    it('keeps who created a campaign, and finds it by its owner and name', async function () {
+      const list = await aStoredList('Brand_contact_keyed', 3, 1, 'crm');
 
-      const result = await campaigns.upload({
-        ...aCampaignDraft('Brand_campaign_keyed', list.name, list.rows),
-        createdBy: 'crm',
-      });
+      const result = await campaigns.upload(aCampaignDraft('Brand_campaign_keyed', list.name, list.rows, 'crm'));
 
       expect(result.campaign.createdBy).to.equal('crm');
-      expect((await campaigns.findByName('Brand_campaign_keyed'))?.createdBy).to.equal('crm');
+      expect((await campaigns.findByName(named('Brand_campaign_keyed', 'crm')))?.createdBy).to.equal('crm');
     });
 
     it('answers null for a name it does not hold', async function () {
-      expect(await campaigns.findByName('Brand_campaign_missing')).to.equal(null);
+      expect(await campaigns.findByName(named('Brand_campaign_missing'))).to.equal(null);
     });
 
     it('stores nothing and answers exists, not the same rows, when the name holds other rows', async function () {
@@ -72,7 +72,7 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
       const result = await campaigns.upload(aCampaignDraft('Brand_campaign_taken', list.name, someContactRows(5, 9)));
 
       expect(result).to.deep.equal({ status: 'exists', campaign: first.campaign, sameRows: false });
-      expect((await campaigns.findByName('Brand_campaign_taken'))?.rows).to.deep.equal(list.rows);
+      expect((await campaigns.findByName(named('Brand_campaign_taken')))?.rows).to.deep.equal(list.rows);
     });
 
     it('answers exists with the same rows when the name holds equal rows', async function () {
@@ -94,7 +94,7 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
 
       expect(failure).to.be.instanceOf(ContactListNotFoundError);
       expect(failure).to.include({ contactListName: 'Brand_contact_nowhere' });
-      expect(await campaigns.findByName('Brand_campaign_orphan')).to.equal(null);
+      expect(await campaigns.findByName(named('Brand_campaign_orphan'))).to.equal(null);
     });
 
     it('treats names that differ only in case as different campaigns', async function () {
@@ -114,18 +114,123 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
 
       const results = await Promise.all(drafts.map((draft) => campaigns.upload(draft)));
 
-      expectOneCreated(results, drafts, (await campaigns.findByName('Brand_campaign_race'))?.rows);
+      expectOneCreated(results, drafts, (await campaigns.findByName(named('Brand_campaign_race')))?.rows);
     });
 
     it('hands out copies: changing a found campaign changes nothing stored', async function () {
       const list = await aStoredList('Brand_contact_copy', 2);
       await campaigns.upload(aCampaignDraft('Brand_campaign_copy', list.name, list.rows));
 
-      const found = await campaigns.findByName('Brand_campaign_copy');
+      const found = await campaigns.findByName(named('Brand_campaign_copy'));
       const firstRow = found?.rows[0] as { otherDetails: { tags: unknown[] } } | undefined;
       firstRow?.otherDetails.tags.push('changed');
 
-      expect((await campaigns.findByName('Brand_campaign_copy'))?.rows).to.deep.equal(list.rows);
+      expect((await campaigns.findByName(named('Brand_campaign_copy')))?.rows).to.deep.equal(list.rows);
+    });
+
+    describe('names per owner', function () {
+      const LIST = 'Brand_contact_shared';
+      const CAMPAIGN = 'Brand_campaign_shared';
+
+      it("stores a campaign of one name for each owner, over that owner's list, null being an owner of its own", async function () {
+        const lists = [
+          await aStoredList(LIST, 2, 1, 'crm'),
+          await aStoredList(LIST, 3, 2, 'ops'),
+          await aStoredList(LIST, 4, 3, null),
+        ];
+
+        const results = await Promise.all(
+          lists.map((list) => campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, list.rows, list.createdBy))),
+        );
+
+        expect(results.map((result) => result.status)).to.deep.equal(['created', 'created', 'created']);
+        for (const list of lists) {
+          expect(await campaigns.findByName(named(CAMPAIGN, list.createdBy))).to.deep.equal({
+            name: CAMPAIGN,
+            contactListName: LIST,
+            status: 'not-yet-started',
+            rowCount: list.rows.length,
+            createdAt: new Date(now),
+            createdBy: list.createdBy,
+            rows: list.rows,
+          });
+        }
+        expect(await campaigns.findByName(named(CAMPAIGN, 'dialer'))).to.equal(null);
+      });
+
+      it("builds a campaign only on its owner's list: another owner's list of the name is not found", async function () {
+        const list = await aStoredList(LIST, 2, 1, 'crm');
+
+        for (const stranger of ['ops', null]) {
+          const failure = await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, list.rows, stranger)).then(
+            () => null,
+            (error: unknown) => error,
+          );
+
+          expect(failure).to.be.instanceOf(ContactListNotFoundError);
+          expect(await campaigns.findByName(named(CAMPAIGN, stranger))).to.equal(null);
+        }
+      });
+
+      it("answers exists for the owner's own campaign only: another owner's rows never replay nor conflict", async function () {
+        const crmList = await aStoredList(LIST, 3, 1, 'crm');
+        const opsList = await aStoredList(LIST, 3, 1, 'ops');
+        const crm = await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, crmList.rows, 'crm'));
+
+        const sameRowsByOps = await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, opsList.rows, 'ops'));
+        const sameRowsByCrm = await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, crmList.rows, 'crm'));
+        const otherRowsByCrm = await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, someContactRows(1, 9), 'crm'));
+
+        expect(sameRowsByOps).to.deep.equal({
+          status: 'created',
+          campaign: { ...crm.campaign, createdBy: 'ops' },
+        });
+        expect(sameRowsByCrm).to.deep.equal({ status: 'exists', campaign: crm.campaign, sameRows: true });
+        expect(otherRowsByCrm).to.deep.equal({ status: 'exists', campaign: crm.campaign, sameRows: false });
+      });
+
+      it("reads the owner's own campaign only: its summary and its pages", async function () {
+        const crmList = await aStoredList(LIST, 3, 1, 'crm');
+        const opsList = await aStoredList(LIST, 5, 2, 'ops');
+        await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, crmList.rows, 'crm'));
+        await campaigns.upload(aCampaignDraft(CAMPAIGN, LIST, opsList.rows, 'ops'));
+
+        expect(await campaigns.findSummary(named(CAMPAIGN, 'crm'))).to.include({ rowCount: 3, createdBy: 'crm' });
+        expect(await campaigns.readRows(named(CAMPAIGN, 'ops'), { fromPosition: 2, limit: 10 })).to.deep.equal({
+          summary: {
+            name: CAMPAIGN,
+            contactListName: LIST,
+            status: 'not-yet-started',
+            rowCount: 5,
+            createdAt: new Date(now),
+            createdBy: 'ops',
+          },
+          rows: opsList.rows.slice(2),
+        });
+        for (const stranger of [named(CAMPAIGN, 'dialer'), named(CAMPAIGN)]) {
+          expect(await campaigns.findSummary(stranger)).to.equal(null);
+          expect(await campaigns.readRows(stranger, { fromPosition: 0, limit: 10 })).to.equal(null);
+        }
+      });
+
+      it('creates exactly one campaign per owner when callers of two owners upload one name at once', async function () {
+        const owners = ['crm', 'ops'] as const;
+        for (const owner of owners) await aStoredList(LIST, 40, 1, owner);
+        const drafts = Array.from({ length: 12 }, (_, seed) =>
+          aCampaignDraft(CAMPAIGN, LIST, someContactRows(30 + (seed % 3), 1), owners[seed % 2] ?? null),
+        );
+
+        const results = await Promise.all(drafts.map((draft) => campaigns.upload(draft)));
+
+        for (const owner of owners) {
+          const mine = (_: unknown, index: number) => drafts[index]?.createdBy === owner;
+          expectOneCreated(
+            results.filter(mine),
+            drafts.filter(mine),
+            (await campaigns.findByName(named(CAMPAIGN, owner)))?.rows,
+          );
+        }
+      });
     });
 
     describe('reading back', function () {
@@ -139,14 +244,16 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
       });
 
       it("answers a campaign's summary, or null for a name it does not hold, compared with case", async function () {
-        const list = await aStoredList('Brand_contact_summary', 4);
-        await campaigns.upload({ ...aCampaignDraft('Brand_campaign_Summary', list.name, list.rows), createdBy: 'crm' });
+        const list = await aStoredList('Brand_contact_summary', 4, 1, 'crm');
+        await campaigns.upload(aCampaignDraft('Brand_campaign_Summary', list.name, list.rows, 'crm'));
 
-        expect(await campaigns.findSummary('Brand_campaign_Summary')).to.deep.equal(
+        expect(await campaigns.findSummary(named('Brand_campaign_Summary', 'crm'))).to.deep.equal(
           summaryOf('Brand_campaign_Summary', 'Brand_contact_summary', 4, 'crm'),
         );
-        expect(await campaigns.findSummary('Brand_campaign_summary')).to.equal(null);
-        expect(await campaigns.readRows('Brand_campaign_summary', { fromPosition: 0, limit: 5 })).to.equal(null);
+        expect(await campaigns.findSummary(named('Brand_campaign_summary', 'crm'))).to.equal(null);
+        expect(
+          await campaigns.readRows(named('Brand_campaign_summary', 'crm'), { fromPosition: 0, limit: 5 }),
+        ).to.equal(null);
       });
 
       for (const pageSize of [1_000, 7]) {
@@ -154,7 +261,10 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
           const list = await aStoredList('Brand_contact_paged', 2_500);
           await campaigns.upload(aCampaignDraft('Brand_campaign_paged', list.name, list.rows));
 
-          const read = await readEveryPage((query) => campaigns.readRows('Brand_campaign_paged', query), pageSize);
+          const read = await readEveryPage(
+            (query) => campaigns.readRows(named('Brand_campaign_paged'), query),
+            pageSize,
+          );
 
           expect(read.rows).to.deep.equal(list.rows);
           expect(read.pages).to.equal(Math.ceil(2_500 / pageSize));
@@ -171,30 +281,29 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
 
         const [written, page] = await Promise.all([
           campaigns.upload(aCampaignDraft('Brand_campaign_busy', busy.name, busy.rows)),
-          campaigns.readRows('Brand_campaign_steady', { fromPosition: 2_000, limit: 1_000 }),
+          campaigns.readRows(named('Brand_campaign_steady'), { fromPosition: 2_000, limit: 1_000 }),
         ]);
 
         expect(written.status).to.equal('created');
         expect(page?.rows).to.deep.equal(steady.rows.slice(2_000));
       });
 
-      it('lists campaigns newest first, names breaking ties, a page at a time after the last one', async function () {
-        const list = await aStoredList('Brand_contact_many', 1);
-        const upload = (name: string, createdBy?: string) =>
-          campaigns.upload({
-            ...aCampaignDraft(name, list.name, list.rows),
-            ...(createdBy === undefined ? {} : { createdBy }),
-          });
+      it("lists an owner's campaigns newest first, names breaking ties, a page at a time after the last one", async function () {
+        const crmList = await aStoredList('Brand_contact_many', 1, 1, 'crm');
+        const noOnesList = await aStoredList('Brand_contact_many', 1, 2);
+        const upload = (name: string, list = crmList) =>
+          campaigns.upload(aCampaignDraft(name, list.name, list.rows, list.createdBy));
         await upload('Brand_campaign_b');
-        await upload('Brand_campaign_a', 'crm');
+        await upload('Brand_campaign_a');
         clock.advance(1);
-        await upload('Brand_campaign_c', 'crm');
+        await upload('Brand_campaign_c');
         await upload('Brand_campaign_d');
+        await upload('Brand_campaign_e', noOnesList);
         clock.advance(-5);
-        await upload('Brand_campaign_old', 'crm');
+        await upload('Brand_campaign_old');
         const names = (found: readonly { name: string }[]) => found.map((campaign) => campaign.name);
 
-        const all = await campaigns.findNewestFirst({ limit: 10 });
+        const all = await campaigns.findNewestFirst({ createdBy: 'crm', limit: 10 });
         expect(names(all)).to.deep.equal([
           'Brand_campaign_d',
           'Brand_campaign_c',
@@ -203,25 +312,23 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
           'Brand_campaign_old',
         ]);
         expect(all[1]).to.deep.equal({
-          ...summaryOf('Brand_campaign_c', list.name, 1, 'crm'),
+          ...summaryOf('Brand_campaign_c', crmList.name, 1, 'crm'),
           createdAt: new Date(Date.parse(now) + 1),
         });
 
-        const firstPage = await campaigns.findNewestFirst({ limit: 2 });
+        const firstPage = await campaigns.findNewestFirst({ createdBy: 'crm', limit: 2 });
         expect(names(firstPage)).to.deep.equal(['Brand_campaign_d', 'Brand_campaign_c']);
         const last = firstPage[1] as { createdAt: Date; name: string };
-        const secondPage = await campaigns.findNewestFirst({ limit: 2, after: last });
+        const secondPage = await campaigns.findNewestFirst({ createdBy: 'crm', limit: 2, after: last });
         expect(names(secondPage)).to.deep.equal(['Brand_campaign_b', 'Brand_campaign_a']);
-
-        expect(names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm' }))).to.deep.equal([
-          'Brand_campaign_c',
-          'Brand_campaign_a',
-          'Brand_campaign_old',
-        ]);
         expect(
-          names(await campaigns.findNewestFirst({ limit: 10, createdBy: 'crm', after: secondPage[0] })),
+          names(await campaigns.findNewestFirst({ createdBy: 'crm', limit: 10, after: secondPage[0] })),
         ).to.deep.equal(['Brand_campaign_a', 'Brand_campaign_old']);
-        expect(await campaigns.findNewestFirst({ limit: 10, createdBy: 'nobody' })).to.deep.equal([]);
+
+        expect(names(await campaigns.findNewestFirst({ createdBy: null, limit: 10 }))).to.deep.equal([
+          'Brand_campaign_e',
+        ]);
+        expect(await campaigns.findNewestFirst({ createdBy: 'nobody', limit: 10 })).to.deep.equal([]);
       });
     });
   });

@@ -1,4 +1,4 @@
-import type { CampaignDraft, ContactListDraft, ContactRow } from '@outbound/domain';
+import type { CampaignDraft, ContactListDraft, ContactRow, OwnedName } from '@outbound/domain';
 
 /**
  * Distinct canonical rows whose custom fields exercise what storage must keep exactly: types,
@@ -20,10 +20,24 @@ export function someContactRows(count: number, seed = 1): ContactRow[] {
   }));
 }
 
-export function aContactListDraft(name: string, rows: readonly ContactRow[]): ContactListDraft {
-  return { name, rows };
+/** The list or campaign `createdBy` holds under `name`; by default one stored without an API key. */
+export function named(name: string, createdBy: string | null = null): OwnedName {
+  return { createdBy, name };
 }
 
-export function aCampaignDraft(name: string, contactListName: string, rows: readonly ContactRow[]): CampaignDraft {
-  return { name, contactListName, status: 'not-yet-started', rows };
+export function aContactListDraft(
+  name: string,
+  rows: readonly ContactRow[],
+  createdBy: string | null = null,
+): ContactListDraft {
+  return { createdBy, name, rows };
+}
+
+export function aCampaignDraft(
+  name: string,
+  contactListName: string,
+  rows: readonly ContactRow[],
+  createdBy: string | null = null,
+): CampaignDraft {
+  return { createdBy, name, contactListName, status: 'not-yet-started', rows };
 }

@@ -1,6 +1,6 @@
 export { campaignUploaderContract } from './campaign-uploader-contract.js';
 export { contactRepositoryContract } from './contact-repository-contract.js';
-export { aCampaignDraft, aContactListDraft, someContactRows } from './contact-rows-mother.js';
+export { aCampaignDraft, aContactListDraft, named, someContactRows } from './contact-rows-mother.js';
 export { aFixedClock, type FixedClock } from './fixed-clock.js';
 export type { MakePorts, PortsFixture, PortsOptions } from './ports-fixture.js';
 export { aSpecExampleRequest, specExampleRows } from './spec-example-request.js';

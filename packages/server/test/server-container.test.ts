@@ -26,9 +26,13 @@ describe('the server container', function () {
       });
 
       expect(response.status).to.equal(200);
-      const stored = await container.get<ContactRepository>(ContactRepositoryToken).findByName('Acme_contact_wired');
+      const stored = await container
+        .get<ContactRepository>(ContactRepositoryToken)
+        .findByName({ createdBy: null, name: 'Acme_contact_wired' });
       expect(stored?.rows.map((row) => row.phoneNumber)).to.deep.equal(['+14155550100']);
-      const campaign = await container.get<CampaignUploader>(CampaignUploaderToken).findByName('Acme_campaign_wired');
+      const campaign = await container
+        .get<CampaignUploader>(CampaignUploaderToken)
+        .findByName({ createdBy: null, name: 'Acme_campaign_wired' });
       expect(campaign?.createdAt).to.deep.equal(new Date('2026-11-26T10:00:00.000Z'));
     } finally {
       await server.close();
@@ -55,11 +59,11 @@ describeOnEachDatabase(
 
         expect(response.status).to.equal(200);
         const knex = database().knex;
-        expect(await knex('contact_lists').select('name', 'created_by')).to.deep.equal([
-          { name: 'VoiceGenie_contact_keyed', created_by: 'crm' },
+        expect(await knex('contact_lists').select('name', 'owner')).to.deep.equal([
+          { name: 'VoiceGenie_contact_keyed', owner: 'crm' },
         ]);
-        expect(await knex('campaigns').select('name', 'created_by')).to.deep.equal([
-          { name: 'VoiceGenie_campaign_keyed', created_by: 'crm' },
+        expect(await knex('campaigns').select('name', 'owner')).to.deep.equal([
+          { name: 'VoiceGenie_campaign_keyed', owner: 'crm' },
         ]);
         expect(metrics).to.match(
           /outbound_port_call_duration_seconds_count\{port="contacts",operation="create",result="ok"\} 1/,
