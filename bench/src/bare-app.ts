@@ -41,12 +41,12 @@ function sqliteStore(file: string): BareStore {
   const { db, insertList, insertContact, insertCampaign, insertCampaignRow } = openBareSqlite(file);
   const listRows = db
     .prepare(
-      'select phone_number, name, other_details from contacts where contact_list_id = (select id from contact_lists where name = ?) order by position',
+      "select phone_number, name, other_details from contacts where contact_list_id = (select id from contact_lists where owner = '' and name = ?) order by position",
     )
     .raw();
   const campaignRows = db
     .prepare(
-      'select phone_number, name, other_details from campaign_rows where campaign_id = (select id from campaigns where name = ?) order by position',
+      "select phone_number, name, other_details from campaign_rows where campaign_id = (select id from campaigns where owner = '' and name = ?) order by position",
     )
     .raw();
   const storeOrCompare = (store: () => void, stored: () => unknown[], rows: readonly StoredRow[]): boolean => {
@@ -129,7 +129,7 @@ function mysqlStore(url: string): BareStore {
         },
         'contacts',
         'contact_list_id',
-        'select phone_number, name, other_details from contacts where contact_list_id = (select id from contact_lists where name = ?) order by position',
+        "select phone_number, name, other_details from contacts where contact_list_id = (select id from contact_lists where owner = '' and name = ?) order by position",
         name,
         rows,
       ),
@@ -137,14 +137,14 @@ function mysqlStore(url: string): BareStore {
       storeOrCompare(
         async (connection) => {
           const [campaign] = await connection.query<mysql.ResultSetHeader>(
-            'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, (select id from contact_lists where name = ?), ?, ?, ?)',
+            "insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, (select id from contact_lists where owner = '' and name = ?), ?, ?, ?)",
             [name, listName, 'not-yet-started', rows.length, Date.now()],
           );
           return campaign.insertId;
         },
         'campaign_rows',
         'campaign_id',
-        'select phone_number, name, other_details from campaign_rows where campaign_id = (select id from campaigns where name = ?) order by position',
+        "select phone_number, name, other_details from campaign_rows where campaign_id = (select id from campaigns where owner = '' and name = ?) order by position",
         name,
         rows,
       ),

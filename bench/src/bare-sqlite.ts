@@ -27,7 +27,7 @@ export function openBareSqlite(file: string): BareSqlite {
     ),
     /** Values: name, the list's name, status, row_count, created_at_ms. */
     insertCampaign: db.prepare(
-      'insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, (select id from contact_lists where name = ?), ?, ?, ?)',
+      "insert into campaigns (name, contact_list_id, status, row_count, created_at_ms) values (?, (select id from contact_lists where owner = '' and name = ?), ?, ?, ?)",
     ),
     /** Values: campaign_id, position, phone_number, name, other_details. */
     insertCampaignRow: db.prepare(
