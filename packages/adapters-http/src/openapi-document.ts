@@ -372,7 +372,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     operationId: 'createContactAndCampaign',
     summary: 'Create a contact list and a campaign over the same rows, in one operation',
     description:
-      'Stores the rows as the contact list `{BRAND}_contact_{identifierName}`, then the campaign `{BRAND}_campaign_{identifierName}` over them; when the campaign fails, the list is removed again. Sending the same request again answers 200 with `replayed: true` and writes nothing.',
+      "Stores the rows as the contact list `{BRAND}_contact_{identifierName}`, then the campaign `{BRAND}_campaign_{identifierName}` over them; when the campaign fails, the list is removed again. Sending the same request again answers 200 with `replayed: true` and writes nothing. Names are each API key's own: the same request with another key creates a pair of its own, never a replay or a 409.",
     tags: ['create'],
     requestBody: {
       required: true,
@@ -402,7 +402,7 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
       }),
       ...guardedAnswers(),
       409: response({
-        description: 'The contact list or campaign name is taken by other rows.',
+        description: "The contact list or campaign name is taken by other rows, among the names of the caller's key.",
         schema: httpAnswers.nameConflict.schema,
         example: body(
           httpAnswers.outcome({
