@@ -68,8 +68,10 @@ async function main(args: readonly string[]): Promise<number> {
     const { repairStorage } = await import('./repair-storage.js');
     const { lists, dryRun } = await repairStorage(config, logger, { dryRun: parsed.values['dry-run'] === true });
     for (const list of lists) {
+      // Names are unique per owner only, so a list of a key's is told apart by its owner.
+      const owner = list.createdBy === null ? '' : `, created by ${list.createdBy}`;
       console.log(
-        `${dryRun ? 'would remove' : 'removed'} ${list.name} (${list.rowCount} rows, stored ${list.createdAt.toISOString()})`,
+        `${dryRun ? 'would remove' : 'removed'} ${list.name} (${list.rowCount} rows, stored ${list.createdAt.toISOString()}${owner})`,
       );
     }
     console.log(`${dryRun ? 'would remove' : 'removed'} ${lists.length} contact list(s) left without a campaign`);

@@ -269,6 +269,7 @@ describeOnEachDatabase(
       await emptyTables(database().knex);
       const longAgo = new KnexContactRepository(database().knex, aFixedClock('2026-01-01T00:00:00.000Z'));
       await longAgo.create(aContactListDraft('VoiceGenie_contact_left_behind', someContactRows(4)));
+      await longAgo.create(aContactListDraft('VoiceGenie_contact_left_behind', someContactRows(1), 'crm'));
       const justNow = new KnexContactRepository(database().knex);
       await justNow.create(aContactListDraft('VoiceGenie_contact_still_running', someContactRows(2)));
     });
@@ -280,8 +281,9 @@ describeOnEachDatabase(
       expect(stdout).to.include(
         'would remove VoiceGenie_contact_left_behind (4 rows, stored 2026-01-01T00:00:00.000Z)',
       );
-      expect(stdout).to.include('would remove 1 contact list(s) left without a campaign');
+      expect(stdout).to.include('would remove 2 contact list(s) left without a campaign');
       expect(await listsWithoutCampaign(database().knex)).to.have.members([
+        'VoiceGenie_contact_left_behind',
         'VoiceGenie_contact_left_behind',
         'VoiceGenie_contact_still_running',
       ]);
@@ -292,7 +294,10 @@ describeOnEachDatabase(
 
       expect(code).to.equal(0);
       expect(stdout).to.include('removed VoiceGenie_contact_left_behind (4 rows, stored 2026-01-01T00:00:00.000Z)');
-      expect(stdout).to.include('removed 1 contact list(s) left without a campaign');
+      expect(stdout).to.include(
+        'removed VoiceGenie_contact_left_behind (1 rows, stored 2026-01-01T00:00:00.000Z, created by crm)',
+      );
+      expect(stdout).to.include('removed 2 contact list(s) left without a campaign');
       expect(await listsWithoutCampaign(database().knex)).to.deep.equal(['VoiceGenie_contact_still_running']);
     });
   },
