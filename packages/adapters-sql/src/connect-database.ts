@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import {
   armStatementTimeouts,
   driverOf,
-  onPoolDestroyed,
+  finishDestroyWith,
   probeSqliteWrite,
   probeSqliteWriteLock,
   type MysqlConnection,
@@ -103,7 +103,7 @@ export function connectSqlite(file: string, options: DatabaseOptions = {}): Knex
       },
     },
   });
-  onPoolDestroyed(database, () => void checkpoints?.stop());
+  finishDestroyWith(database, async () => checkpoints?.stop());
   return rememberLockWait(database, statementTimeoutMs);
 }
 

@@ -36,8 +36,7 @@ export interface DriverSession {
 /** The part of knex's client used here: knex types an instance's client as `any`. */
 interface KnexClient {
   readonly config: { readonly client?: unknown };
-  /** tarn's pool, which tells when `destroy()` has closed its connections. */
-  readonly pool?: { on(event: 'poolDestroySuccess', listener: () => void): unknown };
+  destroy(callback?: (error?: unknown) => void): Promise<void>;
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
 }
@@ -94,9 +93,24 @@ async function withConnection<Connection, T>(knex: Knex, use: (connection: Conne
   }
 }
 
-/** Calls `listener` once knex's `destroy()` has closed the connections of its pool. */
-export function onPoolDestroyed(knex: Knex, listener: () => void): void {
-  clientOf(knex).pool?.on('poolDestroySuccess', listener);
+/**
+ * Makes knex's `destroy()` resolve only once `finish` has, after the pool's connections are closed:
+ * whoever destroys an instance may then remove its files, with nothing of it left writing to them.
+ */
+export function finishDestroyWith(knex: Knex, finish: () => Promise<void>): void {
+  const client = clientOf(knex);
+  const destroyPool = client.destroy.bind(client);
+  client.destroy = async (callback) => {
+    try {
+      await destroyPool();
+      await finish();
+    } catch (error) {
+      if (callback === undefined) throw error;
+      callback(error);
+      return;
+    }
+    callback?.();
+  };
 }
 
 /** A Map or a WeakMap. */

@@ -2,10 +2,11 @@ import { silentLogger, type Logger } from '@outbound/domain';
 import Database from 'better-sqlite3';
 import { aContactListDraft, named, someContactRows } from '@outbound/port-contracts';
 import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KnexContactRepository } from '../src/index.js';
+import { connectSqlite, KnexContactRepository } from '../src/index.js';
 import { WAL_BACKSTOP_PAGES, WalCheckpoints } from '../src/wal-checkpoints.js';
 import { mountSmallDisk, openSqliteDatabase, recordingLogger, type SmallDisk } from '../testing/index.js';
 
@@ -79,6 +80,29 @@ describe('write-ahead log checkpoints on SQLite', function () {
     } finally {
       await database.drop();
     }
+  });
+
+  it('have closed the file by the time destroy() resolves, so it may be removed at once', async function () {
+    const file = join(folder, 'outbound.sqlite');
+    // A log no one has copied yet, so the worker's first checkpoint shows in the database file's size.
+    const writer = new Database(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table notes (text text not null)');
+    const insert = writer.prepare('insert into notes (text) values (?)');
+    writer.transaction(() => {
+      for (let index = 0; index < 500; index += 1) insert.run(`note ${index} `.padEnd(200, '.'));
+    })();
+    const before = (await stat(file)).size;
+    const database = connectSqlite(file);
+    await database.raw('select 1');
+    while ((await stat(file)).size <= before) await new Promise(setImmediate);
+    writer.close();
+
+    await database.destroy();
+
+    // The last connection to close a file in WAL mode removes its log and shared memory.
+    expect(readdirSync(folder)).to.deep.equal(['outbound.sqlite']);
   });
 });
 
