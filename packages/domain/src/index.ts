@@ -62,6 +62,7 @@ export { LoggerToken, silentLogger, type Logger } from './logger.js';
 export { NAME_PART, NamingPolicy } from './naming-policy.js';
 export type { OwnedName } from './owned-name.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
+export { PhoneTimeZonesToken, type PhoneTimeZones } from './phone-time-zones.js';
 export type { Problem } from './problem.js';
 export {
   DEFAULT_ORPHAN_GRACE_MS,
