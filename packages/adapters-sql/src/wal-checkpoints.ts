@@ -80,6 +80,8 @@ export class WalCheckpoints {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restart);
+    // Whoever awaits the stop must not see the process end first: an unreferenced worker keeps nothing alive.
+    this.worker?.ref();
     this.worker?.postMessage('stop');
     await this.exited;
   }
