@@ -1,15 +1,14 @@
+import type { CampaignStatus } from './campaign-status.js';
 import type { ContactRow } from './contact-row.js';
 import type { OwnedName } from './owned-name.js';
 import type { RowPage, RowPageQuery } from './row-page.js';
-
-/** A new campaign waits to be started by whoever dials it. */
-export type CampaignStatus = 'not-yet-started';
 
 /** A campaign to be stored, under its owner's names (`createdBy`: who asked for it). */
 export interface CampaignDraft extends OwnedName {
   /** The contact list the campaign calls, one of the same owner's; it must exist. */
   readonly contactListName: string;
-  readonly status: CampaignStatus;
+  /** A new campaign waits to be started. */
+  readonly status: 'not-yet-started';
   readonly rows: readonly ContactRow[];
 }
 

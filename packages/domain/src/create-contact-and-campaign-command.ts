@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { ContactRow } from './contact-row.js';
-import { MAX_QUOTED_CHARACTERS, NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
+import { NOT_WELL_FORMED, codePointLength, isWellFormed } from './client-text.js';
 import {
   FORBIDDEN_KEYS,
   MAX_JSON_DEPTH,
@@ -12,6 +12,7 @@ import {
 import { NAME_PART } from './naming-policy.js';
 import { PHONE_NUMBER_RULE, canonicalPhoneNumber } from './phone-number.js';
 import type { Problem } from './problem.js';
+import { fieldPath, isJsonObject, objectMessage, requiredOr } from './request-checks.js';
 
 /** One row of `userData` as a caller sends it. */
 export interface UserDataRow {
@@ -76,21 +77,6 @@ export const MAX_NAME_LENGTH = 256;
 export type ParseCommandResult =
   | { readonly valid: true; readonly command: CreateContactAndCampaignCommand }
   | { readonly valid: false; readonly problems: readonly Problem[]; readonly problemCount: number };
-
-const requiredOr =
-  (message: string) =>
-  (issue: v.BaseIssue<unknown>): string =>
-    issue.received === 'undefined' ? 'is required' : message;
-
-/** An object schema reports its missing and unknown keys itself, so its message names each case. */
-const objectMessage = (issue: v.BaseIssue<unknown>): string => {
-  if (issue.expected === 'never') return 'is not a known field';
-  if (issue.path !== undefined && issue.received === 'undefined') return 'is required';
-  return 'must be a JSON object';
-};
-
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const requestSchemas = new Map<number, ReturnType<typeof buildRequestSchema>>();
 
@@ -203,19 +189,6 @@ class ProblemList {
   addIssues(issues: readonly v.BaseIssue<unknown>[], prefix: string): void {
     for (const issue of issues) this.add(fieldPath(prefix, issue.path ?? []), issue.message);
   }
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function fieldPath(prefix: string, path: readonly { readonly key: unknown }[]): string {
-  let field = prefix;
-  for (const { key } of path) {
-    if (typeof key === 'number') field += `[${key}]`;
-    else if (typeof key === 'string' && key.length <= MAX_QUOTED_CHARACTERS && IDENTIFIER.test(key)) {
-      field += field === '' ? key : `.${key}`;
-    } else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
-  }
-  return field === '' ? 'body' : field;
 }
 
 /**

@@ -5,12 +5,71 @@ export {
   type CampaignDraft,
   type CampaignPageQuery,
   type CampaignPosition,
-  type CampaignStatus,
   type CampaignSummary,
   type CampaignUploader,
   type UploadCampaignResult,
 } from './campaign-uploader.js';
 export type { Caller } from './caller.js';
+export {
+  CALL_OUTCOMES,
+  RETRYABLE_OUTCOMES,
+  afterAttempt,
+  type AfterAttempt,
+  type CallOutcome,
+  type RetryableOutcome,
+} from './call-outcome.js';
+export {
+  WEEKDAYS,
+  hasCallingWindow,
+  isOpenAt,
+  isTimeZone,
+  localTime,
+  openZoneKeys,
+  zoneKeyOf,
+  zonesOfKey,
+  type Weekday,
+} from './calling-hours.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  MAX_ATTEMPTS,
+  MAX_CALLS_PER_MINUTE,
+  MAX_CONCURRENT_CALLS,
+  MAX_RETRY_AFTER_MINUTES,
+  parseCampaignRunSettings,
+  runSettingsFromJson,
+  runSettingsJson,
+  sameRunSettings,
+  type CallingHours,
+  type CampaignRunSettings,
+  type ParseRunSettingsResult,
+  type RetryPolicy,
+  type RunSettingsJson,
+} from './campaign-run-settings.js';
+export {
+  CALL_STATES,
+  CampaignRunsToken,
+  type CallEnding,
+  type CallRecord,
+  type CallSettlement,
+  type CallState,
+  type CampaignRun,
+  type CampaignRuns,
+  type ClaimQuery,
+  type ClaimableRun,
+  type ContactPlan,
+  type LeasedCall,
+  type RunStart,
+  type SkipReason,
+  type StartRunResult,
+} from './campaign-runs.js';
+export {
+  CAMPAIGN_ACTIONS,
+  CAMPAIGN_STATUSES,
+  isFinal,
+  statusAfter,
+  type CampaignAction,
+  type CampaignStatus,
+} from './campaign-status.js';
 export { ClockToken, systemClock, type Clock } from './clock.js';
 export {
   ContactRepositoryToken,

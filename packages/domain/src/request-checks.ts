@@ -1,0 +1,35 @@
+import type * as v from 'valibot';
+import { MAX_QUOTED_CHARACTERS, clipped } from './client-text.js';
+
+/** The message of a type check, or "is required" when the value is missing altogether. */
+export const requiredOr =
+  (message: string) =>
+  (issue: v.BaseIssue<unknown>): string =>
+    issue.received === 'undefined' ? 'is required' : message;
+
+/** An object schema reports its missing and unknown keys itself, so its message names each case. */
+export const objectMessage = (issue: v.BaseIssue<unknown>): string => {
+  if (issue.expected === 'never') return 'is not a known field';
+  if (issue.path !== undefined && issue.received === 'undefined') return 'is required';
+  return 'must be a JSON object';
+};
+
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Where a problem is, as a client reads it: `userData[3].phone_number`, `retry.on[1]`; a key that
+ * is no identifier is quoted (and clipped), and an empty path is `body`.
+ */
+export function fieldPath(prefix: string, path: readonly { readonly key: unknown }[]): string {
+  let field = prefix;
+  for (const { key } of path) {
+    if (typeof key === 'number') field += `[${key}]`;
+    else if (typeof key === 'string' && key.length <= MAX_QUOTED_CHARACTERS && IDENTIFIER.test(key)) {
+      field += field === '' ? key : `.${key}`;
+    } else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
+  }
+  return field === '' ? 'body' : field;
+}
