@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { RETRYABLE_OUTCOMES, type RetryableOutcome } from './call-outcome.js';
 import { WEEKDAYS, isTimeZone, minuteOfDay, type Weekday } from './calling-hours.js';
 import type { Problem } from './problem.js';
-import { fieldPath, isJsonObject, objectMessage, requiredOr } from './request-checks.js';
+import { objectMessage, parseObject, requiredOr, wholeNumber } from './request-checks.js';
 
 /** When a contact may be called, in its own time zone: from `from` up to `to`, on `days`. */
 export interface CallingHours {
@@ -68,14 +68,6 @@ const clockTime = v.pipe(
   v.string(requiredOr('must be a string')),
   v.isoTime('must be a time of day as HH:MM, from 00:00 to 23:59'),
 );
-
-const wholeNumber = (min: number, max: number) =>
-  v.pipe(
-    v.number(requiredOr('must be a number')),
-    v.integer('must be a whole number'),
-    v.minValue(min, `must be from ${min} to ${max}`),
-    v.maxValue(max, `must be from ${min} to ${max}`),
-  );
 
 const settingsSchema = v.pipe(
   v.strictObject(
@@ -147,15 +139,9 @@ const settingsSchema = v.pipe(
  * still to come depends on the time of the start, which the use case checks.
  */
 export function parseCampaignRunSettings(input: unknown): ParseRunSettingsResult {
-  if (!isJsonObject(input)) return { valid: false, problems: [{ field: 'body', message: 'must be a JSON object' }] };
-  const parsed = v.safeParse(settingsSchema, input);
-  if (!parsed.success) {
-    return {
-      valid: false,
-      problems: parsed.issues.map((issue) => ({ field: fieldPath('', issue.path ?? []), message: issue.message })),
-    };
-  }
-  const { startAt, endAt, callingHours, defaultTimeZone, maxConcurrentCalls, callsPerMinute, retry } = parsed.output;
+  const parsed = parseObject(settingsSchema, input, (output) => output);
+  if (!parsed.valid) return parsed;
+  const { startAt, endAt, callingHours, defaultTimeZone, maxConcurrentCalls, callsPerMinute, retry } = parsed.value;
   return {
     valid: true,
     settings: {

@@ -11,6 +11,31 @@ export {
 } from './campaign-uploader.js';
 export type { Caller } from './caller.js';
 export {
+  MAX_CALLS_PER_LEASE,
+  MAX_CALL_SECONDS,
+  MAX_EXTERNAL_CALL_ID_LENGTH,
+  MAX_LEASE_WAIT_MS,
+  parseCallReport,
+  parseLeaseRequest,
+  type CallReport,
+  type LeaseRequest,
+} from './call-requests.js';
+export type {
+  CampaignNotFound,
+  CampaignRunOutcome,
+  InvalidSettings,
+  RunChanged,
+  SettingsConflict,
+  StatusConflict,
+} from './campaign-run-outcome.js';
+export { campaignRunView, type CampaignRunView, type ContactCallState } from './campaign-run-view.js';
+export { ChangeCampaignStatus, type RunAction } from './change-campaign-status.js';
+export { DEFAULT_CALL_LEASE_MS, LeaseDueCalls, type LeaseQuery } from './lease-due-calls.js';
+export { ReadCampaignRun } from './read-campaign-run.js';
+export { RecordCallOutcome, type RecordCallOutcomeResult } from './record-call-outcome.js';
+export { StartCampaign, TIME_ZONE_FIELD } from './start-campaign.js';
+export { SweepCampaignRuns, type CampaignRunsSweepReport } from './sweep-campaign-runs.js';
+export {
   CALL_OUTCOMES,
   RETRYABLE_OUTCOMES,
   afterAttempt,
@@ -123,6 +148,7 @@ export type { OwnedName } from './owned-name.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
 export { PhoneTimeZonesToken, type PhoneTimeZones } from './phone-time-zones.js';
 export type { Problem } from './problem.js';
+export type { Parsed } from './request-checks.js';
 export {
   DEFAULT_ORPHAN_GRACE_MS,
   SweepOrphanedContactLists,

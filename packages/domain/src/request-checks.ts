@@ -1,5 +1,6 @@
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { MAX_QUOTED_CHARACTERS, clipped } from './client-text.js';
+import type { Problem } from './problem.js';
 
 /** The message of a type check, or "is required" when the value is missing altogether. */
 export const requiredOr =
@@ -32,4 +33,32 @@ export function fieldPath(prefix: string, path: readonly { readonly key: unknown
     } else field += `[${JSON.stringify(typeof key === 'string' ? clipped(key) : key)}]`;
   }
   return field === '' ? 'body' : field;
+}
+
+/** A whole number from `min` to `max`, named so in its messages. */
+export const wholeNumber = (min: number, max: number) =>
+  v.pipe(
+    v.number(requiredOr('must be a number')),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be from ${min} to ${max}`),
+    v.maxValue(max, `must be from ${min} to ${max}`),
+  );
+
+/** A request body checked: the value built from it, or every problem named by its field. */
+export type Parsed<T> =
+  { readonly valid: true; readonly value: T } | { readonly valid: false; readonly problems: readonly Problem[] };
+
+/** Checks that `input` is a JSON object that `schema` accepts, and builds the value from what it gives. */
+export function parseObject<Schema extends v.GenericSchema, T>(
+  schema: Schema,
+  input: unknown,
+  build: (output: v.InferOutput<Schema>) => T,
+): Parsed<T> {
+  if (!isJsonObject(input)) return { valid: false, problems: [{ field: 'body', message: 'must be a JSON object' }] };
+  const parsed = v.safeParse(schema, input);
+  if (parsed.success) return { valid: true, value: build(parsed.output) };
+  return {
+    valid: false,
+    problems: parsed.issues.map((issue) => ({ field: fieldPath('', issue.path ?? []), message: issue.message })),
+  };
 }

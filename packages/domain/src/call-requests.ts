@@ -1,0 +1,79 @@
+import * as v from 'valibot';
+import { CALL_OUTCOMES, type CallOutcome } from './call-outcome.js';
+import { NAME_PART } from './naming-policy.js';
+import { objectMessage, parseObject, wholeNumber, type Parsed } from './request-checks.js';
+
+export const MAX_CALLS_PER_LEASE = 100;
+export const MAX_LEASE_WAIT_MS = 30_000;
+/** A day. */
+export const MAX_CALL_SECONDS = 86_400;
+export const MAX_EXTERNAL_CALL_ID_LENGTH = 256;
+
+/** What a dialer asks for: up to `max` due calls, waiting up to `waitMs` for some, of one campaign or owner if given. */
+export interface LeaseRequest {
+  readonly max: number;
+  readonly waitMs: number;
+  /** Only campaigns of this name. */
+  readonly campaign?: string;
+  /** Only this owner's campaigns (an API key's name). */
+  readonly owner?: string;
+}
+
+/** What a dialer reports of one call. */
+export interface CallReport {
+  readonly outcome: CallOutcome;
+  readonly durationSeconds: number | null;
+  /** The dialer's own id of the call, kept as sent. */
+  readonly externalCallId: string | null;
+}
+
+const leaseSchema = v.strictObject(
+  {
+    max: v.optional(wholeNumber(1, MAX_CALLS_PER_LEASE)),
+    waitMs: v.optional(wholeNumber(0, MAX_LEASE_WAIT_MS)),
+    // Names a campaign as a client writes it in a path: the generated names hold these characters only.
+    campaign: v.optional(
+      v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9_.-]{1,160}$/, 'must be a campaign name')),
+    ),
+    owner: v.optional(v.pipe(v.string('must be a string'), v.regex(NAME_PART, 'must be the name of an API key'))),
+  },
+  objectMessage,
+);
+
+const reportSchema = v.strictObject(
+  {
+    outcome: v.picklist(CALL_OUTCOMES, (issue) =>
+      issue.received === 'undefined' ? 'is required' : `must be one of ${CALL_OUTCOMES.join(', ')}`,
+    ),
+    durationSeconds: v.optional(v.nullable(wholeNumber(0, MAX_CALL_SECONDS))),
+    externalCallId: v.optional(
+      v.nullable(
+        v.pipe(
+          v.string('must be a string'),
+          v.minLength(1, 'must not be empty'),
+          v.maxLength(MAX_EXTERNAL_CALL_ID_LENGTH, `must be at most ${MAX_EXTERNAL_CALL_ID_LENGTH} characters`),
+        ),
+      ),
+    ),
+  },
+  objectMessage,
+);
+
+/** Checks a dialer's request for calls; `max` is 1 and `waitMs` 0 unless given. */
+export function parseLeaseRequest(input: unknown): Parsed<LeaseRequest> {
+  return parseObject(leaseSchema, input, ({ max, waitMs, campaign, owner }) => ({
+    max: max ?? 1,
+    waitMs: waitMs ?? 0,
+    ...(campaign === undefined ? {} : { campaign }),
+    ...(owner === undefined ? {} : { owner }),
+  }));
+}
+
+/** Checks a dialer's report of one call. */
+export function parseCallReport(input: unknown): Parsed<CallReport> {
+  return parseObject(reportSchema, input, ({ outcome, durationSeconds, externalCallId }) => ({
+    outcome,
+    durationSeconds: durationSeconds ?? null,
+    externalCallId: externalCallId ?? null,
+  }));
+}

@@ -1,0 +1,29 @@
+import { afterAttempt } from './call-outcome.js';
+import type { CallRecord, CampaignRuns } from './campaign-runs.js';
+
+/**
+ * Ends an attempt whose lease ran out unreported as a `failed` one, at its lease's expiry, under
+ * its campaign's retry policy. Whoever finds it first ends it (a claim, a report arriving late,
+ * the sweep); the others change nothing.
+ */
+export async function endExpiredLease(runs: CampaignRuns, call: CallRecord): Promise<void> {
+  const endedAt = call.leaseExpiresAt;
+  await runs.settle(call.callId, {
+    outcome: 'failed',
+    endedAt,
+    by: 'lease-expiry',
+    durationSeconds: null,
+    externalCallId: null,
+    ...afterAttempt('failed', call.attempt, call.settings.retry, endedAt),
+  });
+}
+
+/** Ends up to `limit` attempts whose lease expired by `now`; how many it found. */
+export async function endExpiredLeases(runs: CampaignRuns, now: Date, limit: number): Promise<number> {
+  const expired = await runs.findExpiredLeases({ now, limit });
+  for (const callId of expired) {
+    const call = await runs.findCall(callId);
+    if (call !== null && call.ended === null) await endExpiredLease(runs, call);
+  }
+  return expired.length;
+}
