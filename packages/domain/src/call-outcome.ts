@@ -1,5 +1,3 @@
-import type { RetryPolicy } from './campaign-run-settings.js';
-
 /** What a dialer reports of one call. */
 export type CallOutcome = 'answered' | 'no-answer' | 'busy' | 'failed' | 'voicemail' | 'opted-out';
 
@@ -16,6 +14,16 @@ export const CALL_OUTCOMES: readonly CallOutcome[] = [
 export type RetryableOutcome = Exclude<CallOutcome, 'answered' | 'opted-out'>;
 
 export const RETRYABLE_OUTCOMES: readonly RetryableOutcome[] = ['no-answer', 'busy', 'failed', 'voicemail'];
+
+/** Which outcomes are tried again, how often and after how long. */
+export interface RetryPolicy {
+  /** Calls made to one contact at most, the first included. */
+  readonly maxAttempts: number;
+  /** The pause before another attempt, counted from the outcome's report. */
+  readonly afterMinutes: number;
+  /** The outcomes that call for another attempt, in the order of {@link RETRYABLE_OUTCOMES}. */
+  readonly on: readonly RetryableOutcome[];
+}
 
 /** What becomes of a contact after an attempt: another one at `retryAt`, or none. */
 export type AfterAttempt = { readonly retryAt: Date } | { readonly retryAt: null };

@@ -27,7 +27,8 @@ export interface CallReport {
   readonly externalCallId: string | null;
 }
 
-const leaseSchema = v.strictObject(
+/** A dialer's request for calls, as checked. */
+export const leaseRequestSchema = v.strictObject(
   {
     max: v.optional(wholeNumber(1, MAX_CALLS_PER_LEASE)),
     waitMs: v.optional(wholeNumber(0, MAX_LEASE_WAIT_MS)),
@@ -40,7 +41,8 @@ const leaseSchema = v.strictObject(
   objectMessage,
 );
 
-const reportSchema = v.strictObject(
+/** A dialer's report of a call, as checked. */
+export const callReportSchema = v.strictObject(
   {
     outcome: v.picklist(CALL_OUTCOMES, (issue) =>
       issue.received === 'undefined' ? 'is required' : `must be one of ${CALL_OUTCOMES.join(', ')}`,
@@ -61,7 +63,7 @@ const reportSchema = v.strictObject(
 
 /** Checks a dialer's request for calls; `max` is 1 and `waitMs` 0 unless given. */
 export function parseLeaseRequest(input: unknown): Parsed<LeaseRequest> {
-  return parseObject(leaseSchema, input, ({ max, waitMs, campaign, owner }) => ({
+  return parseObject(leaseRequestSchema, input, ({ max, waitMs, campaign, owner }) => ({
     max: max ?? 1,
     waitMs: waitMs ?? 0,
     ...(campaign === undefined ? {} : { campaign }),
@@ -71,7 +73,7 @@ export function parseLeaseRequest(input: unknown): Parsed<LeaseRequest> {
 
 /** Checks a dialer's report of one call. */
 export function parseCallReport(input: unknown): Parsed<CallReport> {
-  return parseObject(reportSchema, input, ({ outcome, durationSeconds, externalCallId }) => ({
+  return parseObject(callReportSchema, input, ({ outcome, durationSeconds, externalCallId }) => ({
     outcome,
     durationSeconds: durationSeconds ?? null,
     externalCallId: externalCallId ?? null,

@@ -1,8 +1,16 @@
-import type { CallingHours } from './campaign-run-settings.js';
-
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** When a contact may be called, in its own time zone: from `from` up to `to`, on `days`. */
+export interface CallingHours {
+  /** `HH:MM`, 24-hour clock. */
+  readonly from: string;
+  /** `HH:MM`, after `from`: a window does not run past midnight. */
+  readonly to: string;
+  /** In the order of the week, Monday first, without repeats. */
+  readonly days: readonly Weekday[];
+}
 
 const WEEKDAY_OF: Readonly<Record<string, Weekday>> = {
   Mon: 'mon',

@@ -1,28 +1,8 @@
 import * as v from 'valibot';
-import { RETRYABLE_OUTCOMES, type RetryableOutcome } from './call-outcome.js';
-import { WEEKDAYS, isTimeZone, minuteOfDay, type Weekday } from './calling-hours.js';
+import { RETRYABLE_OUTCOMES, type RetryPolicy } from './call-outcome.js';
+import { WEEKDAYS, isTimeZone, minuteOfDay, type CallingHours } from './calling-hours.js';
 import type { Problem } from './problem.js';
 import { objectMessage, parseObject, requiredOr, wholeNumber } from './request-checks.js';
-
-/** When a contact may be called, in its own time zone: from `from` up to `to`, on `days`. */
-export interface CallingHours {
-  /** `HH:MM`, 24-hour clock. */
-  readonly from: string;
-  /** `HH:MM`, after `from`: a window does not run past midnight. */
-  readonly to: string;
-  /** In the order of the week, Monday first, without repeats. */
-  readonly days: readonly Weekday[];
-}
-
-/** Which outcomes are tried again, how often and after how long. */
-export interface RetryPolicy {
-  /** Calls made to one contact at most, the first included. */
-  readonly maxAttempts: number;
-  /** The pause before another attempt, counted from the outcome's report. */
-  readonly afterMinutes: number;
-  /** The outcomes that call for another attempt, in the order of {@link RETRYABLE_OUTCOMES}. */
-  readonly on: readonly RetryableOutcome[];
-}
 
 /** How a campaign runs, as started; every field has its default filled in. */
 export interface CampaignRunSettings {
@@ -69,7 +49,8 @@ const clockTime = v.pipe(
   v.isoTime('must be a time of day as HH:MM, from 00:00 to 23:59'),
 );
 
-const settingsSchema = v.pipe(
+/** The settings a campaign is started with, as checked: every field optional. */
+export const campaignRunSettingsSchema = v.pipe(
   v.strictObject(
     {
       startAt: v.optional(instant),
@@ -139,7 +120,7 @@ const settingsSchema = v.pipe(
  * still to come depends on the time of the start, which the use case checks.
  */
 export function parseCampaignRunSettings(input: unknown): ParseRunSettingsResult {
-  const parsed = parseObject(settingsSchema, input, (output) => output);
+  const parsed = parseObject(campaignRunSettingsSchema, input, (output) => output);
   if (!parsed.valid) return parsed;
   const { startAt, endAt, callingHours, defaultTimeZone, maxConcurrentCalls, callsPerMinute, retry } = parsed.value;
   return {

@@ -50,3 +50,5 @@ export class ChangeCampaignStatus {
     }
   }
 }
+
+export const ChangeCampaignStatusToken: unique symbol = Symbol.for('@outbound/domain/ChangeCampaignStatus');

@@ -15,6 +15,8 @@ export {
   MAX_CALL_SECONDS,
   MAX_EXTERNAL_CALL_ID_LENGTH,
   MAX_LEASE_WAIT_MS,
+  callReportSchema,
+  leaseRequestSchema,
   parseCallReport,
   parseLeaseRequest,
   type CallReport,
@@ -29,18 +31,19 @@ export type {
   StatusConflict,
 } from './campaign-run-outcome.js';
 export { campaignRunView, type CampaignRunView, type ContactCallState } from './campaign-run-view.js';
-export { ChangeCampaignStatus, type RunAction } from './change-campaign-status.js';
-export { DEFAULT_CALL_LEASE_MS, LeaseDueCalls, type LeaseQuery } from './lease-due-calls.js';
-export { ReadCampaignRun } from './read-campaign-run.js';
-export { RecordCallOutcome, type RecordCallOutcomeResult } from './record-call-outcome.js';
-export { StartCampaign, TIME_ZONE_FIELD } from './start-campaign.js';
-export { SweepCampaignRuns, type CampaignRunsSweepReport } from './sweep-campaign-runs.js';
+export { ChangeCampaignStatus, ChangeCampaignStatusToken, type RunAction } from './change-campaign-status.js';
+export { DEFAULT_CALL_LEASE_MS, LeaseDueCalls, LeaseDueCallsToken, type LeaseQuery } from './lease-due-calls.js';
+export { ReadCampaignRun, ReadCampaignRunToken } from './read-campaign-run.js';
+export { RecordCallOutcome, RecordCallOutcomeToken, type RecordCallOutcomeResult } from './record-call-outcome.js';
+export { StartCampaign, StartCampaignToken, TIME_ZONE_FIELD } from './start-campaign.js';
+export { SweepCampaignRuns, SweepCampaignRunsToken, type CampaignRunsSweepReport } from './sweep-campaign-runs.js';
 export {
   CALL_OUTCOMES,
   RETRYABLE_OUTCOMES,
   afterAttempt,
   type AfterAttempt,
   type CallOutcome,
+  type RetryPolicy,
   type RetryableOutcome,
 } from './call-outcome.js';
 export {
@@ -52,6 +55,7 @@ export {
   openZoneKeys,
   zoneKeyOf,
   zonesOfKey,
+  type CallingHours,
   type Weekday,
 } from './calling-hours.js';
 export {
@@ -60,14 +64,13 @@ export {
   MAX_CALLS_PER_MINUTE,
   MAX_CONCURRENT_CALLS,
   MAX_RETRY_AFTER_MINUTES,
+  campaignRunSettingsSchema,
   parseCampaignRunSettings,
   runSettingsFromJson,
   runSettingsJson,
   sameRunSettings,
-  type CallingHours,
   type CampaignRunSettings,
   type ParseRunSettingsResult,
-  type RetryPolicy,
   type RunSettingsJson,
 } from './campaign-run-settings.js';
 export {

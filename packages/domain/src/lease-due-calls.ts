@@ -61,3 +61,5 @@ export class LeaseDueCalls {
     return leased;
   }
 }
+
+export const LeaseDueCallsToken: unique symbol = Symbol.for('@outbound/domain/LeaseDueCalls');

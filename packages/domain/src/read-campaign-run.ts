@@ -16,3 +16,5 @@ export class ReadCampaignRun {
     return run === null ? null : campaignRunView(run, now);
   }
 }
+
+export const ReadCampaignRunToken: unique symbol = Symbol.for('@outbound/domain/ReadCampaignRun');

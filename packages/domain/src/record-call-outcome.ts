@@ -49,3 +49,5 @@ export class RecordCallOutcome {
     }
   }
 }
+
+export const RecordCallOutcomeToken: unique symbol = Symbol.for('@outbound/domain/RecordCallOutcome');

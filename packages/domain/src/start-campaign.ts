@@ -125,3 +125,5 @@ function contactPlanner(
     return planFor(settings.defaultTimeZone ?? '');
   };
 }
+
+export const StartCampaignToken: unique symbol = Symbol.for('@outbound/domain/StartCampaign');

@@ -32,3 +32,5 @@ export class SweepCampaignRuns {
     return { leasesExpired, contactsExpired };
   }
 }
+
+export const SweepCampaignRunsToken: unique symbol = Symbol.for('@outbound/domain/SweepCampaignRuns');
