@@ -8,6 +8,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export interface ApiKey {
   readonly name: string;
   readonly secret: string;
+  /**
+   * `dialer`: the key takes calls of every campaign and reports how they ended, and does nothing
+   * else. Absent: the key of an owner, who creates, reads and runs its own campaigns.
+   */
+  readonly role?: 'dialer';
 }
 
 /** Which configured key a presented secret is: its owner, and which of the owner's secrets. */
@@ -15,6 +20,7 @@ export interface IdentifiedKey {
   readonly owner: string;
   /** {@link ApiKeys.fingerprintOf} the secret presented: names it in logs and metrics in its stead. */
   readonly fingerprint: string;
+  readonly role?: 'dialer';
 }
 
 /**
@@ -24,10 +30,8 @@ export interface IdentifiedKey {
 const FINGERPRINT_DOMAIN = 'outbound api key fingerprint\n';
 const FINGERPRINT_HEX_DIGITS = 8;
 
-interface ConfiguredKey {
-  readonly owner: string;
+interface ConfiguredKey extends IdentifiedKey {
   readonly digest: Buffer;
-  readonly fingerprint: string;
 }
 
 /**
@@ -38,16 +42,22 @@ interface ConfiguredKey {
 export class ApiKeys {
   private readonly keys: readonly ConfiguredKey[];
 
-  /** Throws a RangeError when two owners share a secret, naming both and never the secret. */
+  /**
+   * Throws a RangeError when two owners share a secret, or when one name is both a dialer and an
+   * owner, naming them and never the secret.
+   */
   constructor(keys: readonly ApiKey[]) {
     const configured: ConfiguredKey[] = [];
-    for (const { name, secret } of keys) {
+    for (const { name, secret, role } of keys) {
       const digest = digestOf(secret);
       const sharing = configured.find((key) => key.owner !== name && key.digest.equals(digest));
       if (sharing !== undefined) {
         throw new RangeError(`API keys ${sharing.owner} and ${name} have the same secret: a secret names one owner`);
       }
-      configured.push({ owner: name, digest, fingerprint: ApiKeys.fingerprintOf(secret) });
+      if (configured.some((key) => key.owner === name && key.role !== role)) {
+        throw new RangeError(`API key ${name} is a dialer in one entry and not in another: a name has one role`);
+      }
+      configured.push({ owner: name, digest, fingerprint: ApiKeys.fingerprintOf(secret), ...(role ? { role } : {}) });
     }
     this.keys = configured;
   }
@@ -73,7 +83,9 @@ export class ApiKeys {
     for (const key of this.keys) {
       if (timingSafeEqual(key.digest, digest)) found = key;
     }
-    return found === null ? null : { owner: found.owner, fingerprint: found.fingerprint };
+    if (found === null) return null;
+    const { owner, fingerprint, role } = found;
+    return { owner, fingerprint, ...(role === undefined ? {} : { role }) };
   }
 }
 

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi-document.js';
 import { addProbeRoutes } from './probe-routes.js';
 import { addReadRoutes } from './read-routes.js';
 import { requestGuards } from './request-guards.js';
+import { addRunRoutes } from './run-routes.js';
 import { requestIdAndAccessLine } from './request-log.js';
 import { routeNames } from './route-names.js';
 import { nameRoute } from './serving-state.js';
@@ -30,19 +31,21 @@ export function createHttpMiddleware(
   options: HttpAdapterOptions = {},
 ): Middleware {
   const settings = httpAdapterSettings(options);
-  const { prefix, bodyLimitBytes, logger, reads } = settings;
+  const { prefix, bodyLimitBytes, logger, reads, runs } = settings;
   const metrics = settings.metrics === undefined ? undefined : new HttpMetrics(settings.metrics);
   const admission = new WriteAdmission(settings.writeAdmission);
   const write = writeRoute(useCase, { bodyLimitBytes, admission, metrics });
 
   const router = new Router(prefix === '' ? {} : { prefix });
   router.post(CREATE_CONTACT_AND_CAMPAIGN_PATH, nameRoute, write);
-  if (reads !== undefined) addReadRoutes(router, reads);
+  if (reads !== undefined) addReadRoutes(router, reads, runs?.read);
+  if (runs !== undefined) addRunRoutes(router, runs);
   addProbeRoutes(router, settings);
   const document = openApiDocument({
     prefix,
     bodyLimitBytes,
     reads: reads !== undefined,
+    runs: runs !== undefined,
     metrics: settings.metrics !== undefined,
     ...(settings.commandLimits === undefined ? {} : { limits: settings.commandLimits }),
   });

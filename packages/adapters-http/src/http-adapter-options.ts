@@ -7,6 +7,7 @@ import {
   type WriteAdmissionLimits,
 } from './http-constants.js';
 import type { ReadContactsAndCampaignsPort } from './read-routes.js';
+import type { CampaignRunsPort } from './run-routes.js';
 
 export interface HttpAdapterOptions {
   /**
@@ -64,6 +65,12 @@ export interface HttpAdapterOptions {
   readonly reads?: ReadContactsAndCampaignsPort;
   /** The limits the use case checks requests with, as `GET /openapi.json` describes them; the defaults when absent. */
   readonly commandLimits?: Partial<CommandLimits>;
+  /**
+   * Running campaigns: with it, `POST /campaigns/{name}/start`, `/pause`, `/resume`, `/cancel`,
+   * `POST /calls/lease` and `POST /calls/{callId}/outcome` are served, and `GET /campaigns/{name}`
+   * answers how far the campaign's run got.
+   */
+  readonly runs?: CampaignRunsPort;
 }
 
 /** The options with every default filled in. */
@@ -82,6 +89,7 @@ export interface HttpAdapterSettings {
   readonly isStopping: () => boolean;
   readonly reads: ReadContactsAndCampaignsPort | undefined;
   readonly commandLimits: Partial<CommandLimits> | undefined;
+  readonly runs: CampaignRunsPort | undefined;
 }
 
 /** How long /readyz waits for the storage before calling it not ready, unless told otherwise. */
@@ -111,5 +119,6 @@ export function httpAdapterSettings(options: HttpAdapterOptions): HttpAdapterSet
     isStopping: options.isStopping ?? (() => false),
     reads: options.reads,
     commandLimits: options.commandLimits,
+    runs: options.runs,
   };
 }

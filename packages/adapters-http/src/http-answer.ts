@@ -1,7 +1,9 @@
 import {
+  CAMPAIGN_STATUSES,
   clipped,
   type CampaignSummary,
   type ContactListOverview,
+  type CampaignRunOutcome,
   type ContactRow,
   type CreateContactAndCampaignOutcome,
   type NameConflict,
@@ -18,26 +20,11 @@ import {
   succeeded,
   timestamp,
 } from './answer-schemas.js';
-import { failedEnvelope, type Envelope } from './envelope.js';
+import { answer, asUserDataRow, type HttpAnswer } from './answer-entry.js';
+import { failedEnvelope } from './envelope.js';
+import { runAnswers, type RunActionName } from './run-answers.js';
 
-/** What the HTTP adapter sends back: status, body and any extra headers. */
-export interface HttpAnswer {
-  readonly status: number;
-  readonly body: Envelope;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** An entry of {@link httpAnswers}: it builds an answer, and carries the schema of the bodies it builds. */
-export type AnswerEntry<Args extends unknown[]> = ((...args: Args) => HttpAnswer) & {
-  readonly schema: v.GenericSchema;
-};
-
-function answer<Args extends unknown[]>(
-  schema: v.GenericSchema,
-  build: (...args: Args) => HttpAnswer,
-): AnswerEntry<Args> {
-  return Object.assign(build, { schema });
-}
+export type { AnswerEntry, HttpAnswer } from './answer-entry.js';
 
 type Problems = readonly { field: string; message: string }[];
 
@@ -53,7 +40,7 @@ const invalidRequest = answer(
 const campaignSchemaFields = {
   name: v.string(),
   contactListName: v.string(),
-  status: v.literal('not-yet-started'),
+  status: v.picklist(CAMPAIGN_STATUSES),
   rowCount: count,
   createdAt: timestamp,
 };
@@ -344,6 +331,24 @@ export const httpAnswers = {
     body: failedEnvelope('stopping', 'the server is stopping!'),
   })),
 
+  ...runAnswers,
+
+  /** What starting, pausing, resuming or cancelling a campaign concluded. */
+  runOutcome(outcome: CampaignRunOutcome, action: RunActionName): HttpAnswer {
+    switch (outcome.code) {
+      case 'run-changed':
+        return runAnswers.runChanged(outcome.run, action, outcome.replayed);
+      case 'invalid-settings':
+        return invalidRequest(outcome.problems);
+      case 'campaign-not-found':
+        return httpAnswers.notFoundByName('campaign', outcome.name);
+      case 'status-conflict':
+        return runAnswers.statusConflict(outcome.name, outcome.status, outcome.action);
+      case 'settings-conflict':
+        return runAnswers.settingsConflict(outcome.name, outcome.status);
+    }
+  },
+
   internalError: answer(failed(literalText('internal error')), (): HttpAnswer => ({
     status: 500,
     body: failedEnvelope('internal error', 'internal error!'),
@@ -356,9 +361,4 @@ function found(data: Record<string, unknown>, message: string): HttpAnswer {
 
 function campaignFields({ name, contactListName, status, rowCount, createdAt }: CampaignSummary) {
   return { name, contactListName, status, rowCount, createdAt: createdAt.toISOString() };
-}
-
-/** A stored row in the shape a caller sends it: the phone number in canonical form, the name, then each custom field. */
-function asUserDataRow({ phoneNumber, name, otherDetails }: ContactRow): Record<string, unknown> {
-  return { phone_number: phoneNumber, name, ...otherDetails };
 }

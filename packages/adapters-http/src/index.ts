@@ -22,3 +22,4 @@ export {
 export { currentRequestLogFields, type RequestLogFields } from './request-context.js';
 export { openApiDocument, type OpenApiDocument, type OpenApiOptions } from './openapi-document.js';
 export type { ReadContactsAndCampaignsPort } from './read-routes.js';
+export type { CampaignRunsPort } from './run-routes.js';

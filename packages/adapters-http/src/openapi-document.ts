@@ -1,16 +1,26 @@
 import {
   DEFAULT_PAGE_SIZE,
-  MAX_JSON_DEPTH,
   MAX_PAGE_SIZE,
   createContactAndCampaignRequestSchema,
   type CommandLimits,
 } from '@outbound/domain';
-import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { httpAnswers } from './http-answer.js';
-
-/** A JSON value as the document holds it. */
-type JsonObject = { readonly [key: string]: unknown };
+import {
+  CALL_ID_PARAMETER,
+  JSON_VALUE_SCHEMA,
+  NAME_PARAMETER,
+  RETRY_AFTER_HEADER,
+  body,
+  guardResponses,
+  guardedAnswers,
+  header,
+  response,
+  schemaOf,
+  type Answer,
+  type JsonObject,
+} from './openapi-parts.js';
+import { EXAMPLE_RUN, runPaths } from './run-paths.js';
 
 /** An OpenAPI 3.1 document: the fields this module writes, each a plain JSON value. */
 export interface OpenApiDocument extends JsonObject {
@@ -30,6 +40,8 @@ export interface OpenApiOptions {
   readonly bodyLimitBytes: number;
   /** Whether the read endpoints are served. */
   readonly reads?: boolean;
+  /** Whether the endpoints that run campaigns are served. */
+  readonly runs?: boolean;
   /** Whether `GET /metrics` is served. */
   readonly metrics?: boolean;
 }
@@ -48,95 +60,6 @@ const EXAMPLE_TIME = new Date('2026-11-26T09:30:00.000Z');
 /** What a read answers 404 about. */
 type NamedKind = Parameters<typeof httpAnswers.notFoundByName>[0];
 
-/** What a custom field holds, and any field an open object has beyond those it names. */
-const JSON_VALUE = { $ref: '#/components/schemas/JsonValue' };
-
-const JSON_VALUE_SCHEMA = {
-  description: `Any JSON value. A custom field of a row holds one, kept exactly as sent, its arrays and objects nested at most ${MAX_JSON_DEPTH} levels.`,
-  // Arrays and objects hold any value ({}) rather than this schema again: openapi-typescript cannot
-  // write a type whose array holds itself, and every JSON value is one of these six anyway.
-  anyOf: [
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'null' },
-    { type: 'array', items: {} },
-    { type: 'object', additionalProperties: {} },
-  ],
-};
-
-const schemaOf = (schema: v.GenericSchema): JsonObject => {
-  const { $schema: _dialect, ...rest } = toJsonSchema(schema, {
-    errorMode: 'ignore',
-    target: 'draft-2020-12',
-    // JSON Schema reads an object without `additionalProperties` as open, but client generators
-    // read it as closed and refuse a row's custom fields: a loose object says it is open.
-    overrideSchema: ({ valibotSchema, jsonSchema }) =>
-      valibotSchema.type === 'loose_object' ? { ...jsonSchema, additionalProperties: JSON_VALUE } : undefined,
-  });
-  return rest;
-};
-
-const header = (description: string, schema: JsonObject = { type: 'string' }, required = true) => ({
-  description,
-  required,
-  schema,
-});
-const REQUEST_ID_HEADER = header(
-  "The request's id: the client's X-Request-Id when it is 1 to 128 of A-Z a-z 0-9 . _ - and holds nothing shaped like a phone number or an e-mail address (a UUID always qualifies), a new UUID otherwise. Every log line of the request carries it.",
-);
-const RETRY_AFTER_HEADER = header('Seconds to wait before sending the request again.', { type: 'integer' });
-
-interface Answer {
-  readonly description: string;
-  readonly schema: v.GenericSchema;
-  readonly example?: unknown;
-  readonly headers?: Readonly<Record<string, JsonObject>>;
-  readonly contentType?: string;
-}
-
-function response({ description, schema, example, headers = {}, contentType = 'application/json' }: Answer) {
-  return {
-    description,
-    headers: { 'X-Request-Id': REQUEST_ID_HEADER, ...headers },
-    content: { [contentType]: { schema: schemaOf(schema), ...(example === undefined ? {} : { example }) } },
-  };
-}
-
-const body = (answer: { readonly body: unknown }): unknown => answer.body;
-
-/** The answers of the request guards, which any route that needs a key, or may be limited, can give. */
-const guardResponses = () => ({
-  Unauthorized: response({
-    description: 'No API key, or one the server does not know.',
-    schema: httpAnswers.unauthorized.schema,
-    example: body(httpAnswers.unauthorized()),
-    headers: { 'WWW-Authenticate': header('Bearer') },
-  }),
-  TooManyRequests: response({
-    description:
-      "More requests this minute than the server's RATE_LIMIT_PER_MINUTE allows the key (or address), or more failed keys from this address than AUTH_FAILURES_PER_MINUTE allows.",
-    schema: httpAnswers.tooManyRequests.schema,
-    example: body(httpAnswers.tooManyRequests(12)),
-    headers: { 'Retry-After': RETRY_AFTER_HEADER },
-  }),
-});
-
-/** Every guarded operation refers to the one description of each guard's answer. */
-function guardedAnswers() {
-  return {
-    401: { $ref: '#/components/responses/Unauthorized' },
-    429: { $ref: '#/components/responses/TooManyRequests' },
-  };
-}
-
-const NAME_PARAMETER = {
-  name: 'name',
-  in: 'path',
-  required: true,
-  description: 'The exact name, case-sensitive.',
-  schema: { type: 'string' },
-};
 const PAGE_PARAMETERS = [
   {
     name: 'limit',
@@ -217,7 +140,7 @@ const EXAMPLE_CAMPAIGN = {
   createdBy: null,
 };
 
-function readPaths(): OpenApiDocument['paths'] {
+function readPaths(runs: boolean): OpenApiDocument['paths'] {
   return {
     '/contactLists/{name}': {
       get: readOperation(
@@ -270,12 +193,22 @@ function readPaths(): OpenApiDocument['paths'] {
     '/campaigns/{name}': {
       get: readOperation(
         'getCampaign',
-        'A campaign: its contact list, status, row count and when it was stored',
-        {
-          description: 'The campaign.',
-          schema: httpAnswers.campaign.schema,
-          example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)),
-        },
+        runs
+          ? 'A campaign: its contact list, status, row count, when it was stored, and how far its run got'
+          : 'A campaign: its contact list, status, row count and when it was stored',
+        runs
+          ? {
+              description: 'The campaign, with its run: settings, contacts per call state and per outcome, attempts.',
+              schema: v.union([httpAnswers.campaignRun.schema, httpAnswers.campaign.schema]),
+              example: body(
+                httpAnswers.campaignRun(EXAMPLE_CAMPAIGN.contactListName, EXAMPLE_CAMPAIGN.createdAt, EXAMPLE_RUN),
+              ),
+            }
+          : {
+              description: 'The campaign.',
+              schema: httpAnswers.campaign.schema,
+              example: body(httpAnswers.campaign(EXAMPLE_CAMPAIGN)),
+            },
         { notFound: 'campaign' },
       ),
     },
@@ -326,7 +259,10 @@ function withEveryMethod(path: string, served: Record<string, JsonObject>): Reco
   const open = Array.isArray(security) && security.length === 0;
   const common = {
     tags: ['methods'],
-    parameters: path.includes('{name}') ? [NAME_PARAMETER] : [],
+    parameters: [
+      ...(path.includes('{name}') ? [NAME_PARAMETER] : []),
+      ...(path.includes('{callId}') ? [CALL_ID_PARAMETER] : []),
+    ],
     ...(open ? { security } : {}),
   };
   const refusals = open ? {} : guardedAnswers();
@@ -450,7 +386,8 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
   const open = { security: [] };
   const paths: Record<string, Record<string, JsonObject>> = {
     '/createContactAndCampaign': { post: createOperation },
-    ...(options.reads === false ? {} : readPaths()),
+    ...(options.reads === false ? {} : readPaths(options.runs === true)),
+    ...(options.runs === true ? runPaths() : {}),
     '/healthz': {
       get: {
         operationId: 'healthz',
@@ -540,6 +477,8 @@ export function openApiDocument(options: OpenApiOptions): OpenApiDocument {
     tags: [
       { name: 'create', description: 'The one write.' },
       { name: 'read', description: 'What was created, as it was stored.' },
+      { name: 'run', description: 'Starting, pausing, resuming and cancelling a campaign: its owner’s key.' },
+      { name: 'dial', description: 'Taking due calls and reporting how they ended: a dialer key.' },
       { name: 'operate', description: 'Probes, metrics and this reference; no key needed.' },
       {
         name: 'methods',

@@ -10,6 +10,7 @@ import {
 import type { Context } from 'koa';
 import { httpAnswers, type HttpAnswer } from './http-answer.js';
 import { campaignCursor, rowCursor, type RowOwner } from './page-cursor.js';
+import type { CampaignRunsPort } from './run-routes.js';
 import { sendAnswer } from './send-answer.js';
 import { nameRoute, servingState } from './serving-state.js';
 
@@ -34,7 +35,11 @@ function callerOf(ctx: Context): Caller {
 }
 
 /** Adds the read endpoints to the adapter's router; every answer is the envelope, every bad parameter a 400 naming it. */
-export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPort): void {
+export function addReadRoutes(
+  router: Router,
+  reads: ReadContactsAndCampaignsPort,
+  runs?: CampaignRunsPort['read'],
+): void {
   const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
 
   router.get(READ_PATHS.contactList, nameRoute, async (ctx) => {
@@ -46,7 +51,14 @@ export function addReadRoutes(router: Router, reads: ReadContactsAndCampaignsPor
   router.get(READ_PATHS.campaign, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
     const campaign = await reads.campaign(name, callerOf(ctx));
-    sendAnswer(ctx, campaign === null ? httpAnswers.notFoundByName('campaign', name) : httpAnswers.campaign(campaign));
+    if (campaign === null) return sendAnswer(ctx, httpAnswers.notFoundByName('campaign', name));
+    const run = runs === undefined ? null : await runs.run(name, callerOf(ctx));
+    sendAnswer(
+      ctx,
+      run === null
+        ? httpAnswers.campaign(campaign)
+        : httpAnswers.campaignRun(campaign.contactListName, campaign.createdAt, run),
+    );
   });
 
   router.get(READ_PATHS.contactListContacts, nameRoute, async (ctx) => {

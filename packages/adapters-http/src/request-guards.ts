@@ -2,6 +2,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ApiKeys, presentedSecret, type ApiKey } from './api-keys.js';
 import { httpAnswers } from './http-answer.js';
+import { DIALER_PATHS } from './run-routes.js';
 import { refuseUnread } from './send-answer.js';
 import { servingState } from './serving-state.js';
 
@@ -70,6 +71,13 @@ function authenticate(keys: ApiKeys, prefix: string, failures: RateLimiterMemory
     const state = servingState(ctx);
     state.keyName = key.owner;
     state.keyFingerprint = key.fingerprint;
+    if (key.role !== undefined) {
+      state.keyRole = key.role;
+      if (!DIALER_PATHS.test(ctx.path.slice(prefix.length))) {
+        refuseUnread(ctx, httpAnswers.forbidden('do this: a dialer key only leases calls and reports them'));
+        return;
+      }
+    }
     await next();
   };
 }

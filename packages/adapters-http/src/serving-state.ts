@@ -14,6 +14,8 @@ export interface ServingState {
   keyName?: string;
   /** Which of the owner's secrets it presented, by its fingerprint; unset without keys. */
   keyFingerprint?: string;
+  /** What the key may do: `dialer` keys take and report calls only; unset for an owner's key or without keys. */
+  keyRole?: 'dialer';
   /** What the use case concluded, for a request of the write route that reached it. */
   outcome?: CreateContactAndCampaignOutcome;
 }

@@ -1,9 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { CreateContactAndCampaign } from '@outbound/domain';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import { setImmediate } from 'node:timers/promises';
-import { isClientError } from './answer-in-envelope.js';
 import { httpAnswers } from './http-answer.js';
+import { UTF_8, isJsonMediaType, readBody } from './json-body.js';
 import type { HttpMetrics } from './http-metrics.js';
 import { refuseUnread, sendAnswer } from './send-answer.js';
 import { servingState } from './serving-state.js';
@@ -20,17 +20,6 @@ export interface WriteRouteOptions {
 
 /** Serves one request of a route, the router's or the adapter's own dispatch. */
 export type RouteHandler = (ctx: Context) => Promise<void>;
-
-/** The body parser decodes every body as UTF-8 whatever it declares; one in another charset is refused before it is read. */
-const UTF_8 = /^utf-?8$/i;
-
-/**
- * The one media type read, as the document says. The body parser would also read the `+json`
- * types it knows (application/json-patch+json, application/vnd.api+json, …), each of which names a
- * meaning of its own that this route does not follow; they are refused before the body is read.
- */
-const isJsonMediaType = (contentType: string): boolean =>
-  (contentType.split(';', 1)[0] ?? '').trim().toLowerCase() === 'application/json';
 
 /** A body this long takes long enough to parse, and as long to check, to give other requests a turn between. */
 const LARGE_BODY_CHARACTERS = 1024 * 1024;
@@ -73,7 +62,11 @@ export function writeRoute(
       return;
     }
     try {
-      if (!(await readBody(ctx, parseJsonBody))) return;
+      const undecodable = await readBody(ctx, parseJsonBody);
+      if (undecodable !== null) {
+        sendAnswer(ctx, undecodable);
+        return;
+      }
       // The body parser leaves rawBody unset when it did not read the body.
       const textLength = ctx.request.rawBody?.length;
       if (textLength === undefined) {
@@ -97,21 +90,4 @@ export function writeRoute(
       turn();
     }
   };
-}
-
-/**
- * Reads and parses the body; false when it was answered instead. A body that says it is compressed
- * (gzip, deflate, br) but is not fails to decompress with zlib's own error, which carries no HTTP
- * status; the client sent it, so it is a 400, not a fault here.
- */
-async function readBody(ctx: Context, parseBody: Middleware): Promise<boolean> {
-  try {
-    await parseBody(ctx, async () => undefined);
-    return true;
-  } catch (error) {
-    const encoding = ctx.get('Content-Encoding');
-    if (isClientError(error) || encoding === '' || encoding.toLowerCase() === 'identity') throw error;
-    sendAnswer(ctx, httpAnswers.undecodableBody(encoding));
-    return false;
-  }
 }

@@ -1,0 +1,135 @@
+import type Router from '@koa/router';
+import {
+  parseCallReport,
+  parseLeaseRequest,
+  type Caller,
+  type ChangeCampaignStatus,
+  type LeaseDueCalls,
+  type LeasedCall,
+  type LeaseRequest,
+  type ReadCampaignRun,
+  type RecordCallOutcome,
+  type StartCampaign,
+} from '@outbound/domain';
+import type { Context } from 'koa';
+import { setTimeout as pause } from 'node:timers/promises';
+import type { HttpAnswer } from './answer-entry.js';
+import { httpAnswers } from './http-answer.js';
+import { readSmallJsonBody } from './json-body.js';
+import type { RunActionName } from './run-answers.js';
+import { sendAnswer } from './send-answer.js';
+import { nameRoute, servingState } from './serving-state.js';
+
+/** The use cases of running campaigns that the HTTP adapter calls. */
+export interface CampaignRunsPort {
+  readonly start: Pick<StartCampaign, 'start'>;
+  readonly change: Pick<ChangeCampaignStatus, 'change'>;
+  readonly lease: Pick<LeaseDueCalls, 'lease'>;
+  readonly record: Pick<RecordCallOutcome, 'record'>;
+  readonly read: Pick<ReadCampaignRun, 'run'>;
+}
+
+export const RUN_PATHS = {
+  start: '/campaigns/:name/start',
+  pause: '/campaigns/:name/pause',
+  resume: '/campaigns/:name/resume',
+  cancel: '/campaigns/:name/cancel',
+  lease: '/calls/lease',
+  outcome: '/calls/:callId/outcome',
+} as const;
+
+/** The paths a dialer's key may use, and the only ones: it takes calls and reports them. */
+export const DIALER_PATHS = /^\/calls\/(lease|[^/]+\/outcome)$/;
+
+/** How often a long poll asks the storage again while no call is due. */
+const LEASE_POLL_MS = 250;
+
+function callerOf(ctx: Context): Caller {
+  const { keyName } = servingState(ctx);
+  return keyName === undefined ? {} : { createdBy: keyName };
+}
+
+/** Without keys anyone may dial; with keys, only a key configured as a dialer. */
+function mayDial(ctx: Context): boolean {
+  const { keyName, keyRole } = servingState(ctx);
+  return keyName === undefined || keyRole === 'dialer';
+}
+
+/**
+ * Adds the routes that run campaigns: their owner starts, pauses, resumes and cancels them, and
+ * dialers lease due calls and report how each ended. Every answer is the envelope, every bad field
+ * a 400 naming it.
+ */
+export function addRunRoutes(router: Router, runs: CampaignRunsPort): void {
+  const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
+
+  router.post(RUN_PATHS.start, nameRoute, async (ctx) => {
+    const read = await readSmallJsonBody(ctx);
+    if ('status' in read) return sendAnswer(ctx, read);
+    sendAnswer(ctx, httpAnswers.runOutcome(await runs.start.start(nameOf(ctx), read.body, callerOf(ctx)), 'start'));
+  });
+
+  for (const action of ['pause', 'resume', 'cancel'] as const satisfies readonly RunActionName[]) {
+    router.post(RUN_PATHS[action], nameRoute, async (ctx) => {
+      sendAnswer(ctx, httpAnswers.runOutcome(await runs.change.change(nameOf(ctx), action, callerOf(ctx)), action));
+    });
+  }
+
+  router.post(RUN_PATHS.lease, nameRoute, async (ctx) => {
+    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('lease calls: only a dialer key may'));
+    const read = await readSmallJsonBody(ctx);
+    if ('status' in read) return sendAnswer(ctx, read);
+    const request = parseLeaseRequest(read.body);
+    if (!request.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(request.problems));
+    sendAnswer(ctx, httpAnswers.leased(await leaseWaiting(ctx, runs.lease, request.value)));
+  });
+
+  router.post(RUN_PATHS.outcome, nameRoute, async (ctx) => {
+    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('report calls: only a dialer key may'));
+    const read = await readSmallJsonBody(ctx);
+    if ('status' in read) return sendAnswer(ctx, read);
+    const report = parseCallReport(read.body);
+    if (!report.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(report.problems));
+    const { callId } = ctx.params as { callId: string };
+    sendAnswer(ctx, recordedAnswer(await runs.record.record(callId, report.value)));
+  });
+}
+
+function recordedAnswer(result: Awaited<ReturnType<RecordCallOutcome['record']>>): HttpAnswer {
+  switch (result.code) {
+    case 'outcome-recorded':
+      return httpAnswers.outcomeRecorded(result.callId, result.replayed);
+    case 'call-not-found':
+      return httpAnswers.callNotFound(result.callId);
+    case 'call-already-ended':
+      return httpAnswers.callAlreadyEnded(result.callId, result.ended);
+  }
+}
+
+/**
+ * Leases due calls, asking the storage again every {@link LEASE_POLL_MS} until some are due or
+ * `waitMs` has passed; holds no connection of the storage, nor any lock, while it waits, and stops
+ * waiting when the client goes away.
+ */
+async function leaseWaiting(
+  ctx: Context,
+  lease: CampaignRunsPort['lease'],
+  { waitMs, ...query }: LeaseRequest,
+): Promise<LeasedCall[]> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  ctx.res.once('close', onClose);
+  try {
+    const until = performance.now() + waitMs;
+    for (;;) {
+      const calls = await lease.lease(query);
+      const left = until - performance.now();
+      if (calls.length > 0 || left <= 0) return calls;
+      await pause(Math.min(LEASE_POLL_MS, left), undefined, { signal: gone.signal }).catch(() => undefined);
+      // Calls leased for a client that has gone would wait out their lease before being called.
+      if (gone.signal.aborted) return [];
+    }
+  } finally {
+    ctx.res.off('close', onClose);
+  }
+}
