@@ -38,6 +38,7 @@ module.exports = {
     mayImport('adapters-memory', ['domain', 'port-contracts']),
     mayImport('adapters-sql', ['domain', 'port-contracts']),
     mayImport('adapters-csv', ['domain']),
+    mayImport('adapters-phone-metadata', ['domain']),
     mayImport('adapters-http', ['domain', 'metrics', 'port-contracts', 'adapters-memory']),
     mayImport('server', [
       'domain',
