@@ -1,6 +1,6 @@
 import type { ClaimableRun, LeasedCall } from '@outbound/domain';
 import { expect } from 'chai';
-import { aReport, aRunStart, plansToCall, skippedFor, someRunSettings, toCall } from './campaign-runs-mother.js';
+import { aReport, plansToCall, skippedFor, someRunSettings, toCall } from './campaign-runs-mother.js';
 import {
   LEASE_MINUTES,
   LONDON,
@@ -21,11 +21,10 @@ export function runClaimContract(kit: RunsKit): void {
 
   describe('findClaimable', function () {
     it('finds running campaigns and scheduled ones whose start has come, oldest start first', async function () {
-      // Created in another order than started, so the order found is the order of the starts.
-      const late = await kit.aCampaign('late');
-      await kit.aStartedRun('early', { at: T0 });
-      expect(await kit.runs.start(aRunStart(late, plansToCall(3), after(2)))).to.deep.equal({ status: 'started' });
+      // Started in another order than their start times, so only those times can give the order found.
       await kit.aStartedRun('due', { at: after(3), settings: someRunSettings({ startAt: after(5) }) });
+      await kit.aStartedRun('late', { at: after(2) });
+      await kit.aStartedRun('early', { at: T0 });
       await kit.aStartedRun('later', { settings: someRunSettings({ startAt: after(60) }) });
       for (const status of ['paused', 'cancelled', 'completed'] as const) {
         const { campaign } = await kit.aStartedRun(status);
