@@ -266,6 +266,24 @@ export function runSettleContract(kit: RunsKit): void {
       });
     });
 
+    it('of simultaneous calls, expires each waiting contact once', async function () {
+      const settings = someRunSettings({ endAt: after(60) });
+      const campaigns = [
+        (await kit.aStartedRun('expired-once', { rows: someContactRows(4), settings })).campaign,
+        (await kit.aStartedRun('expired-too', { rows: someContactRows(3), settings })).campaign,
+      ];
+
+      const results = await Promise.all(Array.from({ length: 6 }, () => kit.runs.expireEnded(after(60, 1))));
+
+      expect(results.reduce((sum, expired) => sum + expired, 0)).to.equal(7);
+      for (const campaign of campaigns) {
+        expect(await kit.runs.findRun(campaign, after(61))).to.deep.include({
+          status: 'completed',
+          endedAt: after(60, 1),
+        });
+      }
+    });
+
     it('ends a paused campaign past its endAt too', async function () {
       const { campaign } = await kit.aStartedRun('paused-past-end', {
         settings: someRunSettings({ endAt: after(60) }),
