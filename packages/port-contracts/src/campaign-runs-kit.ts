@@ -67,13 +67,13 @@ export function contactsOf(calls: readonly LeasedCall[]): ContactRow[] {
   return calls.map((call) => call.contact);
 }
 
-export interface StartedRun {
+interface StartedRun {
   readonly campaign: OwnedName;
   readonly rows: readonly ContactRow[];
   readonly start: RunStart;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** The campaign's owner; null (no key) by default. */
   readonly owner?: string | null;
   /** The rows of its list and campaign; three by default. */
