@@ -46,6 +46,7 @@ export class InMemoryCampaignUploader implements CampaignUploader {
       rows: draft.rows,
       createdAt: this.clock.now(),
       createdBy: draft.createdBy,
+      endedAt: null,
     };
     this.store.campaigns.set(stored);
     return { status: 'created', campaign: summaryOf(stored) };
