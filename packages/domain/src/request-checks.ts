@@ -55,7 +55,8 @@ export function parseObject<Schema extends v.GenericSchema, T>(
   build: (output: v.InferOutput<Schema>) => T,
 ): Parsed<T> {
   if (!isJsonObject(input)) return { valid: false, problems: [{ field: 'body', message: 'must be a JSON object' }] };
-  const parsed = v.safeParse(schema, input);
+  // One problem a field: the first check it fails says what is wrong with it.
+  const parsed = v.safeParse(schema, input, { abortPipeEarly: true });
   if (parsed.success) return { valid: true, value: build(parsed.output) };
   return {
     valid: false,
