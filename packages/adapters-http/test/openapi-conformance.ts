@@ -28,7 +28,12 @@ interface DocumentedOperation {
 }
 
 /** The document of a server with every optional route on, as the HTTP tests serve it. */
-export const servedDocument = openApiDocument({ bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, reads: true, metrics: true });
+export const servedDocument = openApiDocument({
+  bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+  reads: true,
+  runs: true,
+  metrics: true,
+});
 
 /**
  * The document is handed to the validator as the JSON a client reads, under an address of the
