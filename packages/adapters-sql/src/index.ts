@@ -1,5 +1,6 @@
 export { connectMysql, connectSqlite, pingDatabase, type DatabaseOptions } from './connect-database.js';
 export { StatementTimeoutError } from './driver-session.js';
+export { KnexCampaignRuns } from './knex-campaign-runs.js';
 export { KnexCampaignUploader } from './knex-campaign-uploader.js';
 export { KnexContactRepository } from './knex-contact-repository.js';
 export { KnexToken } from './knex-token.js';

@@ -4,6 +4,7 @@ import * as orphanSweepIndexes from './migrations/0002-orphan-sweep-indexes.js';
 import * as createdBy from './migrations/0003-created-by.js';
 import * as campaignsNewestFirst from './migrations/0004-campaigns-newest-first.js';
 import * as namesPerOwner from './migrations/0005-names-per-owner.js';
+import * as campaignRuns from './migrations/0006-campaign-runs.js';
 
 /** Every migration, in order. Listed here rather than found on disk, so they ship inside the package's own modules. */
 const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[] = [
@@ -12,6 +13,7 @@ const MIGRATIONS: readonly (readonly [name: string, migration: Knex.Migration])[
   ['0003-created-by', createdBy],
   ['0004-campaigns-newest-first', campaignsNewestFirst],
   ['0005-names-per-owner', namesPerOwner],
+  ['0006-campaign-runs', campaignRuns],
 ];
 
 const migrationSource: Knex.MigrationSource<string> = {

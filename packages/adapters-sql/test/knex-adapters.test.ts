@@ -3,6 +3,7 @@ import {
   aCampaignDraft,
   aContactListDraft,
   aFixedClock,
+  campaignRunsContract,
   campaignUploaderContract,
   contactRepositoryContract,
   named,
@@ -10,7 +11,13 @@ import {
   type MakePorts,
 } from '@outbound/port-contracts';
 import { expect } from 'chai';
-import { KnexCampaignUploader, KnexContactRepository, migrateToLatest, pendingMigrations } from '../src/index.js';
+import {
+  KnexCampaignRuns,
+  KnexCampaignUploader,
+  KnexContactRepository,
+  migrateToLatest,
+  pendingMigrations,
+} from '../src/index.js';
 import { describeOnEachDatabase, emptyTables } from '../testing/index.js';
 
 describeOnEachDatabase(
@@ -27,6 +34,10 @@ describeOnEachDatabase(
 
     contactRepositoryContract(`knex on ${label}`, makePorts);
     campaignUploaderContract(`knex on ${label}`, makePorts);
+    campaignRunsContract(`knex on ${label}`, async (options) => ({
+      ...(await makePorts(options)),
+      runs: new KnexCampaignRuns(database().knex),
+    }));
 
     describe('beyond the port contracts', function () {
       beforeEach(async function () {

@@ -2,7 +2,8 @@ import type { ContactRow } from '@outbound/domain';
 import { aContactListDraft, named, someContactRows } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { KnexCampaignUploader, KnexContactRepository, migrateToLatest } from '../src/index.js';
+import { KnexCampaignUploader, KnexContactRepository } from '../src/index.js';
+import { migrateUpTo } from '../src/outbound-migrations.js';
 import { isUniqueViolation } from '../src/sql-errors.js';
 import { describeOnEachDatabase } from '../testing/index.js';
 
@@ -77,7 +78,7 @@ describeOnEachDatabase(
         createdBy: 'crm',
         rows: crmRows,
       });
-      applied = await migrateToLatest(knex);
+      applied = await migrateUpTo(knex, '0005-names-per-owner');
       contacts = new KnexContactRepository(knex);
       campaigns = new KnexCampaignUploader(knex);
     });

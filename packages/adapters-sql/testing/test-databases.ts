@@ -100,7 +100,15 @@ function mysql(): Engine {
 export async function emptyTables(database: Knex): Promise<void> {
   for (;;) {
     try {
-      for (const table of ['campaign_rows', 'campaigns', 'contacts', 'contact_lists']) await database(table).delete();
+      for (const table of [
+        'call_attempts',
+        'campaign_calls',
+        'campaign_rows',
+        'campaigns',
+        'contacts',
+        'contact_lists',
+      ])
+        await database(table).delete();
       return;
     } catch (error) {
       if (!isForeignKeyViolation(error) && !isDeadlock(error)) throw error;

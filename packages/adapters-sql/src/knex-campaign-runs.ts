@@ -1,0 +1,505 @@
+// Decorators record their metadata through the Reflect API when this class loads.
+import 'reflect-metadata';
+import {
+  CALL_OUTCOMES,
+  CALL_STATES,
+  isFinal,
+  runSettingsFromJson,
+  runSettingsJson,
+  type CallEnding,
+  type CallOutcome,
+  type CallRecord,
+  type CallSettlement,
+  type CallState,
+  type CampaignRun,
+  type CampaignRunSettings,
+  type CampaignRuns,
+  type CampaignStatus,
+  type ClaimQuery,
+  type ClaimableRun,
+  type LeasedCall,
+  type OwnedName,
+  type RunSettingsJson,
+  type RunStart,
+  type SkipReason,
+  type StartRunResult,
+} from '@outbound/domain';
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { KnexToken } from './knex-token.js';
+import { createdByOf, ownerColumn } from './owner-column.js';
+import { parsedRows, inTransaction } from './sql-rows.js';
+
+const MINUTE_MS = 60_000;
+/** Contacts written per INSERT when a campaign starts: well within both engines' limits on placeholders. */
+const CONTACTS_PER_INSERT = 1_000;
+const SKIP_REASONS: readonly SkipReason[] = ['unknown-time-zone', 'no-common-calling-hours'];
+
+interface RunRecord {
+  readonly id: number;
+  readonly owner: string;
+  readonly name: string;
+  readonly status: CampaignStatus;
+  readonly row_count: number;
+  readonly run_settings: string | null;
+  readonly zone_keys: string | null;
+  // MySQL hands BIGINT back as a string.
+  readonly started_at_ms: number | string | null;
+  readonly ended_at_ms: number | string | null;
+}
+
+const RUN_COLUMNS = [
+  'id',
+  'owner',
+  'name',
+  'status',
+  'row_count',
+  'run_settings',
+  'zone_keys',
+  'started_at_ms',
+  'ended_at_ms',
+] as const;
+
+interface AttemptRecord {
+  readonly call_id: string;
+  readonly campaign_id: number;
+  readonly position: number;
+  readonly attempt: number;
+  readonly handed_out_at_ms: number | string;
+  readonly lease_expires_at_ms: number | string;
+  readonly outcome: CallOutcome | null;
+  readonly ended_at_ms: number | string | null;
+  readonly ended_by: CallEnding['by'] | null;
+  readonly duration_seconds: number | null;
+  readonly external_call_id: string | null;
+}
+
+const msOf = (value: number | string): number => Number(value);
+const dateOrNull = (value: number | string | null): Date | null => (value === null ? null : new Date(msOf(value)));
+
+function settingsOf(record: Pick<RunRecord, 'id' | 'run_settings'>): CampaignRunSettings {
+  if (record.run_settings === null) throw new Error(`campaign ${record.id} has no run settings`);
+  return runSettingsFromJson(JSON.parse(record.run_settings) as RunSettingsJson);
+}
+
+function zoneKeysOf(record: Pick<RunRecord, 'zone_keys'>): string[] {
+  return record.zone_keys === null ? [] : (JSON.parse(record.zone_keys) as string[]);
+}
+
+function zeroPer<Key extends string>(keys: readonly Key[]): Record<Key, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<Key, number>;
+}
+
+/** From `endAt` on, no call is handed out and the contacts still waiting are expired. */
+function isPastEnd(settings: CampaignRunSettings, now: Date): boolean {
+  return settings.endAt !== null && settings.endAt <= now;
+}
+
+/**
+ * {@link CampaignRuns} on knex (MySQL or SQLite). Every write begins by writing the campaign's row
+ * (its status, unchanged, when nothing else changes): on SQLite that takes the file's write lock at
+ * once, and on MySQL it locks the row, so that the writes of one campaign, claims and settlements
+ * of every process alike, follow one another, always taking their locks in the same order
+ * (campaign, then contacts, then attempts). Counts taken for pacing and the claim then see every
+ * write committed before.
+ */
+@injectable()
+export class KnexCampaignRuns implements CampaignRuns {
+  constructor(@inject(KnexToken) private readonly knex: Knex) {}
+
+  async findRun({ createdBy, name }: OwnedName, now: Date): Promise<CampaignRun | null> {
+    return this.knex.transaction(async (trx) => {
+      const record = await trx('campaigns')
+        .first<RunRecord | undefined>(RUN_COLUMNS)
+        .where({ owner: ownerColumn(createdBy), name });
+      return record === undefined ? null : runOf(trx, record, now);
+    });
+  }
+
+  async start(start: RunStart): Promise<StartRunResult | null> {
+    const owner = ownerColumn(start.campaign.createdBy);
+    const zoneKeys = [...new Set(start.contacts.map(({ zoneKey }) => zoneKey))];
+    const zoneIndex = new Map(zoneKeys.map((zoneKey, index) => [zoneKey, index]));
+    return inTransaction(this.knex, async (trx) => {
+      const started = await trx('campaigns')
+        .where({ owner, name: start.campaign.name, status: 'not-yet-started' })
+        .update({
+          status: start.status,
+          run_settings: JSON.stringify(runSettingsJson(start.settings)),
+          zone_keys: JSON.stringify(zoneKeys),
+          started_at_ms: start.at.getTime(),
+        });
+      const record = await trx('campaigns')
+        .first<RunRecord | undefined>(RUN_COLUMNS)
+        .where({ owner, name: start.campaign.name });
+      if (record === undefined) return null;
+      if (started === 0) return { status: 'not-startable', run: await runOf(trx, record, start.at) };
+      if (record.row_count !== start.contacts.length) {
+        throw new Error(`a start plans ${start.contacts.length} contacts for a campaign of ${record.row_count} rows`);
+      }
+      const firstAttemptAtMs = (start.settings.startAt ?? start.at).getTime();
+      for (let from = 0; from < start.contacts.length; from += CONTACTS_PER_INSERT) {
+        await trx('campaign_calls').insert(
+          start.contacts.slice(from, from + CONTACTS_PER_INSERT).map(({ zoneKey, skipped }, index) => ({
+            campaign_id: record.id,
+            position: from + index,
+            state: skipped === null ? 'waiting' : 'skipped',
+            zone_index: zoneIndex.get(zoneKey) ?? 0,
+            next_attempt_at_ms: skipped === null ? firstAttemptAtMs : null,
+            attempts: 0,
+            skip_reason: skipped,
+          })),
+        );
+      }
+      return { status: 'started' };
+    });
+  }
+
+  async changeStatus(
+    { createdBy, name }: OwnedName,
+    { from, to, at }: { readonly from: CampaignStatus; readonly to: CampaignStatus; readonly at: Date },
+  ): Promise<'changed' | 'stale' | null> {
+    const owner = ownerColumn(createdBy);
+    const changed = await this.knex('campaigns')
+      .where({ owner, name, status: from })
+      .update({ status: to, ...(isFinal(to) ? { ended_at_ms: at.getTime() } : {}) });
+    if (changed > 0) return 'changed';
+    const exists = await this.knex('campaigns').first<{ id: number } | undefined>('id').where({ owner, name });
+    return exists === undefined ? null : 'stale';
+  }
+
+  async findClaimable({
+    now,
+    owner,
+    name,
+  }: {
+    readonly now: Date;
+    readonly owner?: string | null;
+    readonly name?: string;
+  }): Promise<ClaimableRun[]> {
+    let query = this.knex('campaigns')
+      .select<RunRecord[]>(RUN_COLUMNS)
+      .whereIn('status', ['running', 'scheduled'])
+      .orderBy([{ column: 'started_at_ms' }, { column: 'id' }]);
+    if (owner !== undefined) query = query.where('owner', ownerColumn(owner));
+    if (name !== undefined) query = query.where('name', name);
+    const records = await query;
+    const claimable: ClaimableRun[] = [];
+    for (const record of records) {
+      const settings = settingsOf(record);
+      if (record.status === 'scheduled' && !startHasCome(record, settings, now)) continue;
+      claimable.push({
+        runId: String(record.id),
+        createdBy: createdByOf(record.owner),
+        name: record.name,
+        settings,
+        zoneKeys: zoneKeysOf(record),
+      });
+    }
+    return claimable;
+  }
+
+  async claim(runId: string, query: ClaimQuery): Promise<LeasedCall[]> {
+    const campaignId = Number(runId);
+    if (!Number.isSafeInteger(campaignId)) return [];
+    const nowMs = query.now.getTime();
+    return inTransaction(this.knex, async (trx) => {
+      const record = await lockCampaign(trx, campaignId);
+      if (record === undefined || record.run_settings === null) return [];
+      const settings = settingsOf(record);
+      let { status } = record;
+      if (status === 'scheduled' && startHasCome(record, settings, query.now)) {
+        await trx('campaigns').where('id', campaignId).update({ status: 'running' });
+        status = 'running';
+      }
+      if (status !== 'running' || isPastEnd(settings, query.now)) return [];
+      const room = Math.min(query.max, await roomFor(trx, campaignId, settings, nowMs));
+      if (room <= 0) return [];
+      const due = await dueContacts(trx, campaignId, zoneKeysOf(record), query, room);
+      if (due.length === 0) return [];
+      const positions = due.map(({ position }) => position);
+      await trx('campaign_calls')
+        .where('campaign_id', campaignId)
+        .whereIn('position', positions)
+        .update({ state: 'dialling', next_attempt_at_ms: null, attempts: trx.raw('attempts + 1') });
+      const calls = due.map(({ position, attempts }) => ({
+        call_id: randomUUID(),
+        campaign_id: campaignId,
+        position,
+        attempt: attempts + 1,
+        handed_out_at_ms: nowMs,
+        lease_expires_at_ms: query.leaseExpiresAt.getTime(),
+      }));
+      await trx('call_attempts').insert(calls);
+      const rows = await trx('campaign_rows')
+        .select<{ position: number; phone_number: string; name: string | null; other_details: string }[]>(
+          'position',
+          'phone_number',
+          'name',
+          'other_details',
+        )
+        .where('campaign_id', campaignId)
+        .whereIn('position', positions);
+      const rowAt = new Map(rows.map((row) => [row.position, row]));
+      const campaign = { createdBy: createdByOf(record.owner), name: record.name };
+      return calls.map((call) => {
+        const row = rowAt.get(call.position);
+        if (row === undefined) throw new Error(`campaign ${campaignId} has no row at ${call.position}`);
+        const [contact] = parsedRows([[row.phone_number, row.name, row.other_details]]);
+        if (contact === undefined) throw new Error(`campaign ${campaignId}'s row at ${call.position} cannot be read`);
+        return {
+          callId: call.call_id,
+          campaign,
+          attempt: call.attempt,
+          leaseExpiresAt: new Date(call.lease_expires_at_ms),
+          contact,
+        };
+      });
+    });
+  }
+
+  async findCall(callId: string): Promise<CallRecord | null> {
+    const found = await this.knex('call_attempts')
+      .join('campaigns', 'campaigns.id', 'call_attempts.campaign_id')
+      .first<(AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'run_settings' | 'id'>) | undefined>(
+        'call_attempts.*',
+        'campaigns.id',
+        'campaigns.owner',
+        'campaigns.name',
+        'campaigns.run_settings',
+      )
+      .where('call_attempts.call_id', callId);
+    if (found === undefined) return null;
+    return {
+      callId,
+      campaign: { createdBy: createdByOf(found.owner), name: found.name },
+      attempt: found.attempt,
+      handedOutAt: new Date(msOf(found.handed_out_at_ms)),
+      leaseExpiresAt: new Date(msOf(found.lease_expires_at_ms)),
+      settings: settingsOf(found),
+      ended: endingOf(found),
+    };
+  }
+
+  async settle(callId: string, settlement: CallSettlement): Promise<'settled' | 'already-ended' | null> {
+    const attempt = await this.knex('call_attempts')
+      .first<Pick<AttemptRecord, 'campaign_id' | 'position'> | undefined>('campaign_id', 'position')
+      .where('call_id', callId);
+    if (attempt === undefined) return null;
+    const endedAtMs = settlement.endedAt.getTime();
+    return inTransaction(this.knex, async (trx) => {
+      await lockCampaign(trx, attempt.campaign_id);
+      const ended = await trx('call_attempts').where('call_id', callId).whereNull('ended_at_ms').update({
+        outcome: settlement.outcome,
+        ended_at_ms: endedAtMs,
+        ended_by: settlement.by,
+        duration_seconds: settlement.durationSeconds,
+        external_call_id: settlement.externalCallId,
+      });
+      if (ended === 0) return 'already-ended';
+      const { retryAt } = settlement;
+      await trx('campaign_calls')
+        .where({ campaign_id: attempt.campaign_id, position: attempt.position })
+        .update(
+          retryAt === null
+            ? { state: 'finished', next_attempt_at_ms: null, last_outcome: settlement.outcome }
+            : { state: 'waiting', next_attempt_at_ms: retryAt.getTime(), last_outcome: null },
+        );
+      await completeWhenDone(trx, attempt.campaign_id, endedAtMs);
+      return 'settled';
+    });
+  }
+
+  async findExpiredLeases({ now, limit }: { readonly now: Date; readonly limit: number }): Promise<string[]> {
+    const rows = await this.knex('call_attempts')
+      .select<{ call_id: string }[]>('call_id')
+      .whereNull('ended_at_ms')
+      .where('lease_expires_at_ms', '<=', now.getTime())
+      .orderBy([{ column: 'lease_expires_at_ms' }, { column: 'handed_out_at_ms' }])
+      .limit(limit);
+    return rows.map((row) => row.call_id);
+  }
+
+  async expireEnded(now: Date): Promise<number> {
+    const records = await this.knex('campaigns')
+      .select<Pick<RunRecord, 'id' | 'run_settings'>[]>('id', 'run_settings')
+      .whereIn('status', ['scheduled', 'running', 'paused'])
+      .whereNotNull('run_settings');
+    let expired = 0;
+    for (const record of records) {
+      if (!isPastEnd(settingsOf(record), now)) continue;
+      expired += await inTransaction(this.knex, async (trx) => {
+        const locked = await lockCampaign(trx, record.id);
+        // Ended or cancelled meanwhile, by another process.
+        if (locked === undefined || isFinal(locked.status)) return 0;
+        const count = await trx('campaign_calls')
+          .where({ campaign_id: record.id, state: 'waiting' })
+          .update({ state: 'expired', next_attempt_at_ms: null });
+        await completeWhenDone(trx, record.id, now.getTime());
+        return count;
+      });
+    }
+    return expired;
+  }
+}
+
+/**
+ * Writes the campaign's row as it is, which locks it (see {@link KnexCampaignRuns}), and reads it;
+ * undefined when there is none.
+ */
+async function lockCampaign(trx: Knex.Transaction, campaignId: number): Promise<RunRecord | undefined> {
+  await trx('campaigns')
+    .where('id', campaignId)
+    .update({ status: trx.ref('status') });
+  return trx('campaigns').first<RunRecord | undefined>(RUN_COLUMNS).where('id', campaignId);
+}
+
+function startHasCome(record: RunRecord, settings: CampaignRunSettings, now: Date): boolean {
+  const startAtMs = settings.startAt?.getTime() ?? msOf(record.started_at_ms ?? 0);
+  return startAtMs <= now.getTime();
+}
+
+/** How many more calls the pacing limits allow at `nowMs`: calls out, and calls handed out in the minute before. */
+async function roomFor(
+  trx: Knex.Transaction,
+  campaignId: number,
+  settings: CampaignRunSettings,
+  nowMs: number,
+): Promise<number> {
+  let room = Number.POSITIVE_INFINITY;
+  if (settings.maxConcurrentCalls !== null) {
+    const counted = await trx('campaign_calls')
+      .where({ campaign_id: campaignId, state: 'dialling' })
+      .count<{ out: number | string }[]>({ out: '*' });
+    room = Math.min(room, settings.maxConcurrentCalls - Number(counted[0]?.out ?? 0));
+  }
+  if (settings.callsPerMinute !== null) {
+    const counted = await trx('call_attempts')
+      .where('campaign_id', campaignId)
+      .where('handed_out_at_ms', '>', nowMs - MINUTE_MS)
+      .count<{ recent: number | string }[]>({ recent: '*' });
+    room = Math.min(room, settings.callsPerMinute - Number(counted[0]?.recent ?? 0));
+  }
+  return room;
+}
+
+interface DueContact {
+  readonly position: number;
+  readonly attempts: number;
+  readonly next_attempt_at_ms: number | string;
+}
+
+/**
+ * The contacts due at `query.now` in its open zones, by next attempt time then position, at most
+ * `limit`. Each open zone is read on its own, in that order, from the index that leads with it, so
+ * a claim reads no more than `limit` contacts of a zone however many wait.
+ */
+async function dueContacts(
+  trx: Knex.Transaction,
+  campaignId: number,
+  zoneKeys: readonly string[],
+  { now, openZoneKeys }: ClaimQuery,
+  limit: number,
+): Promise<DueContact[]> {
+  const dueIn = async (zoneIndex: number | null): Promise<DueContact[]> => {
+    let query = trx('campaign_calls')
+      .select<DueContact[]>('position', 'attempts', 'next_attempt_at_ms')
+      .where({ campaign_id: campaignId, state: 'waiting' });
+    if (zoneIndex !== null) query = query.where('zone_index', zoneIndex);
+    return query
+      .where('next_attempt_at_ms', '<=', now.getTime())
+      .orderBy([{ column: 'next_attempt_at_ms' }, { column: 'position' }])
+      .limit(limit);
+  };
+  if (openZoneKeys === null) return dueIn(null);
+  const open = new Set(openZoneKeys);
+  const byZone: DueContact[] = [];
+  for (const [zoneIndex, zoneKey] of zoneKeys.entries()) {
+    if (open.has(zoneKey)) byZone.push(...(await dueIn(zoneIndex)));
+  }
+  return byZone
+    .sort((a, b) => msOf(a.next_attempt_at_ms) - msOf(b.next_attempt_at_ms) || a.position - b.position)
+    .slice(0, limit);
+}
+
+/** Completes the campaign at `atMs` when it still runs and no contact is waiting or dialling. */
+async function completeWhenDone(trx: Knex.Transaction, campaignId: number, atMs: number): Promise<void> {
+  const left = await trx('campaign_calls')
+    .first<{ position: number } | undefined>('position')
+    .where('campaign_id', campaignId)
+    .whereIn('state', ['waiting', 'dialling']);
+  if (left !== undefined) return;
+  await trx('campaigns')
+    .where('id', campaignId)
+    .whereIn('status', ['scheduled', 'running', 'paused'])
+    .update({ status: 'completed', ended_at_ms: atMs });
+}
+
+function endingOf(record: AttemptRecord): CallEnding | null {
+  if (record.ended_at_ms === null || record.outcome === null || record.ended_by === null) return null;
+  return {
+    outcome: record.outcome,
+    endedAt: new Date(msOf(record.ended_at_ms)),
+    by: record.ended_by,
+    durationSeconds: record.duration_seconds,
+    externalCallId: record.external_call_id,
+  };
+}
+
+interface CountRecord {
+  readonly state: CallState;
+  readonly last_outcome: CallOutcome | null;
+  readonly skip_reason: SkipReason | null;
+  readonly zone_index: number;
+  readonly reached: number | string;
+  readonly contacts: number | string;
+  readonly attempts: number | string | null;
+}
+
+/** The run of a campaign as {@link CampaignRuns.findRun} answers it, its counts as of `now`. */
+async function runOf(trx: Knex.Transaction, record: RunRecord, now: Date): Promise<CampaignRun> {
+  const contacts = zeroPer<CallState>(CALL_STATES);
+  const outcomes = zeroPer<CallOutcome>(CALL_OUTCOMES);
+  const skipped = zeroPer<SkipReason>(SKIP_REASONS);
+  const reached = new Map<string, number>();
+  const zoneKeys = zoneKeysOf(record);
+  let attempts = 0;
+  const groups: CountRecord[] = await trx('campaign_calls')
+    .select(
+      'state',
+      'last_outcome',
+      'skip_reason',
+      'zone_index',
+      trx.raw('case when next_attempt_at_ms <= ? then 1 else 0 end as reached', [now.getTime()]),
+      trx.raw('count(*) as contacts'),
+      trx.raw('sum(attempts) as attempts'),
+    )
+    .where('campaign_id', record.id)
+    .groupBy('state', 'last_outcome', 'skip_reason', 'zone_index', 'reached');
+  for (const group of groups) {
+    const count = Number(group.contacts);
+    contacts[group.state] += count;
+    attempts += Number(group.attempts ?? 0);
+    if (group.state === 'finished' && group.last_outcome !== null) outcomes[group.last_outcome] += count;
+    if (group.skip_reason !== null) skipped[group.skip_reason] += count;
+    if (group.state === 'waiting' && Number(group.reached) === 1) {
+      const zoneKey = zoneKeys[group.zone_index] ?? '';
+      reached.set(zoneKey, (reached.get(zoneKey) ?? 0) + count);
+    }
+  }
+  return {
+    createdBy: createdByOf(record.owner),
+    name: record.name,
+    status: record.status,
+    settings: record.run_settings === null ? null : settingsOf(record),
+    startedAt: dateOrNull(record.started_at_ms),
+    endedAt: dateOrNull(record.ended_at_ms),
+    rowCount: record.row_count,
+    contacts,
+    outcomes,
+    skipped,
+    attempts,
+    waitingReached: Array.from(reached, ([zoneKey, count]) => ({ zoneKey, count })),
+  };
+}
