@@ -48,6 +48,7 @@ module.exports = {
       'adapters-sql',
       'adapters-csv',
       'adapters-http',
+      'adapters-phone-metadata',
     ]),
     {
       name: 'no-reaching-into-another-package',

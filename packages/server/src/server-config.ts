@@ -1,7 +1,13 @@
 import type { ApiKey, WriteAdmissionLimits } from '@outbound/adapters-http';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_WRITE_ADMISSION_LIMITS } from '@outbound/adapters-http/constants';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, MYSQL_POOL_SIZE } from '@outbound/adapters-sql/constants';
-import { DEFAULT_COMMAND_LIMITS, DEFAULT_ORPHAN_GRACE_MS, NAME_PART, type CommandLimits } from '@outbound/domain';
+import {
+  DEFAULT_CALL_LEASE_MS,
+  DEFAULT_COMMAND_LIMITS,
+  DEFAULT_ORPHAN_GRACE_MS,
+  NAME_PART,
+  type CommandLimits,
+} from '@outbound/domain';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -47,7 +53,10 @@ export interface ServerConfig {
   readonly statementTimeoutMs: number;
   /** How long a list may wait for its campaign before a sweep removes it. */
   readonly orphanGraceMs: number;
+  /** How often each process sweeps: lists left without a campaign, expired leases, campaigns past their end. */
   readonly orphanSweepIntervalMs: number;
+  /** How long a dialer has to report a call before it counts as a failed attempt. */
+  readonly callLeaseMs: number;
   /**
    * The keys clients authenticate with, an owner's name with each of its secrets; none means every
    * client is served without one.
@@ -122,6 +131,7 @@ export function readServerConfig(
   const statementTimeoutMs = whole('DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 3_600_000);
   const orphanGraceMs = whole('ORPHAN_GRACE_MS', DEFAULT_ORPHAN_GRACE_MS, 1, 30 * 86_400_000);
   const orphanSweepIntervalMs = whole('ORPHAN_SWEEP_INTERVAL_MS', DEFAULT_ORPHAN_SWEEP_INTERVAL_MS, 1, 86_400_000);
+  const callLeaseMs = whole('CALL_LEASE_MS', DEFAULT_CALL_LEASE_MS, 1_000, 86_400_000);
   const storage = readStorageLocation(env['DATABASE_URL'], cwd);
   if (typeof storage === 'string') problems.push(storage);
   const apiKeys = readApiKeys(env, cwd, problems);
@@ -196,6 +206,7 @@ export function readServerConfig(
     statementTimeoutMs,
     orphanGraceMs,
     orphanSweepIntervalMs,
+    callLeaseMs,
     apiKeys,
     logLevel,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
@@ -235,11 +246,15 @@ function isHost(value: string): boolean {
   );
 }
 
+/** Ends the entry of a key that places calls: `name:secret:dialer`. */
+const DIALER_SUFFIX = ':dialer';
+
 /**
  * The keys of API_KEYS (`name:secret,…`) and API_KEYS_FILE (a `name:secret` a line, blank lines
  * and `#` comments allowed), together. A name may come with several secrets, each valid for its
- * owner, so that a secret can be replaced while clients move. A problem names the variable and
- * the entry, never a secret.
+ * owner, so that a secret can be replaced while clients move. An entry ending in `:dialer` is a
+ * dialer's key (its secret is what comes before). A problem names the variable and the entry,
+ * never a secret.
  */
 function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[] {
   const entries: { readonly source: string; readonly text: string }[] = [];
@@ -271,7 +286,9 @@ function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[
     }
   }
   const keys: ApiKey[] = [];
-  for (const { source, text } of entries) {
+  for (const { source, text: entry } of entries) {
+    const dialer = entry.endsWith(DIALER_SUFFIX);
+    const text = dialer ? entry.slice(0, -DIALER_SUFFIX.length) : entry;
     const colon = text.indexOf(':');
     const name = text.slice(0, colon);
     const secret = text.slice(colon + 1);
@@ -290,8 +307,10 @@ function readApiKeys(env: Environment, cwd: string, problems: string[]): ApiKey[
           ? `${source}: key ${name} has the same secret twice`
           : `${source}: keys ${owner} and ${name} have the same secret`,
       );
+    } else if (keys.some((key) => key.name === name && (key.role === 'dialer') !== dialer)) {
+      problems.push(`${source}: key ${name} is a dialer in one entry and not in another; a name has one role`);
     } else {
-      keys.push({ name, secret });
+      keys.push({ name, secret, ...(dialer ? { role: 'dialer' as const } : {}) });
     }
   }
   return keys;

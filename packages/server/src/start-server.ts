@@ -1,8 +1,14 @@
 import { ApiKeys, KoaAppToken, serveHttpApp, type ApiKey, type Closed } from '@outbound/adapters-http';
-import { SweepOrphanedContactListsToken, type Logger, type SweepOrphanedContactLists } from '@outbound/domain';
+import {
+  SweepCampaignRunsToken,
+  SweepOrphanedContactListsToken,
+  type Logger,
+  type SweepCampaignRuns,
+  type SweepOrphanedContactLists,
+} from '@outbound/domain';
 import type Koa from 'koa';
 import type { ServerConfig } from './server-config.js';
-import { startOrphanSweeps, type OrphanSweeps } from './orphan-sweeps.js';
+import { startPeriodicSweeps, type PeriodicSweeps } from './periodic-sweeps.js';
 import { openServerContainer } from './composition/server-container.js';
 
 export interface RunningServer {
@@ -18,7 +24,8 @@ export interface RunningServer {
 
 /**
  * Opens the storage, sweeps away lists an interrupted request left without a campaign, wires the
- * server and listens; resolves once it accepts connections. The sweep then runs periodically.
+ * server and listens; resolves once it accepts connections. The sweeps (lists left without a
+ * campaign, expired leases, campaigns past their end) then run periodically.
  */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   if (!config.brandConfigured) {
@@ -36,12 +43,16 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   }
   let stopping = false;
   const server = await openServerContainer(config, { logger, isStopping: () => stopping });
-  let sweeps: OrphanSweeps | undefined;
+  let sweeps: PeriodicSweeps | undefined;
   try {
-    sweeps = await startOrphanSweeps(server.container.get<SweepOrphanedContactLists>(SweepOrphanedContactListsToken), {
-      intervalMs: config.orphanSweepIntervalMs,
-      logger,
-    });
+    const { container } = server;
+    sweeps = await startPeriodicSweeps(
+      {
+        orphans: container.get<SweepOrphanedContactLists>(SweepOrphanedContactListsToken),
+        runs: container.get<SweepCampaignRuns>(SweepCampaignRunsToken),
+      },
+      { intervalMs: config.orphanSweepIntervalMs, logger },
+    );
     const serving = await serveHttpApp(server.container.get<Koa>(KoaAppToken), {
       port: config.port,
       host: config.host,

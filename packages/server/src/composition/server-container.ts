@@ -1,4 +1,5 @@
 import { httpAdapterModule } from '@outbound/adapters-http';
+import { phoneMetadataAdaptersModule } from '@outbound/adapters-phone-metadata';
 import type { ServerConfig } from '../server-config.js';
 import type { Edges } from './edges-module.js';
 import { metricsModule } from './metrics-module.js';
@@ -17,6 +18,7 @@ export function openServerContainer(
 ): Promise<ServerContainer> {
   return openOutboundContainer(config, edges, (storage) => [
     useCasesModule(config),
+    phoneMetadataAdaptersModule(),
     metricsModule(),
     httpAdapterModule({
       bodyLimitBytes: config.bodyLimitBytes,
