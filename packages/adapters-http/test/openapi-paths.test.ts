@@ -1,5 +1,18 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
-import { ReadContactsAndCampaigns } from '@outbound/domain';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '@outbound/adapters-memory';
+import {
+  ChangeCampaignStatus,
+  LeaseDueCalls,
+  ReadCampaignRun,
+  ReadContactsAndCampaigns,
+  RecordCallOutcome,
+  StartCampaign,
+  systemClock,
+} from '@outbound/domain';
 import { expect } from 'chai';
 import { request } from 'node:http';
 import { Registry } from 'prom-client';
@@ -31,21 +44,32 @@ function exchange(url: string, method: string, headers: Record<string, string> =
 }
 
 /** Each path of the document as a request path, a name where it takes one. */
-const concretePaths = Object.keys(servedDocument.paths).map((template) => template.replace('{name}', 'missing'));
+const concretePaths = Object.keys(servedDocument.paths).map((template) =>
+  template.replace('{name}', 'missing').replace('{callId}', 'missing'),
+);
 
 describe('every path of the document, for every method', function () {
   let server: ServingHttpApp | undefined;
 
   async function serve(options: HttpAppOptions = {}): Promise<string> {
     const store = new InMemoryStore();
-    const reads = new ReadContactsAndCampaigns(
-      new InMemoryContactRepository(store),
-      new InMemoryCampaignUploader(store),
+    const campaigns = new InMemoryCampaignUploader(store);
+    const reads = new ReadContactsAndCampaigns(new InMemoryContactRepository(store), campaigns);
+    const runs = new InMemoryCampaignRuns(store);
+    const runUseCases = {
+      start: new StartCampaign(campaigns, runs, { zonesOf: () => [] }, systemClock),
+      change: new ChangeCampaignStatus(runs, systemClock),
+      lease: new LeaseDueCalls(runs, systemClock),
+      record: new RecordCallOutcome(runs, systemClock),
+      read: new ReadCampaignRun(runs, systemClock),
+    };
+    server = await serveHttpApp(
+      createHttpApp(useCase, { reads, runs: runUseCases, metrics: new Registry(), ...options }),
+      {
+        port: 0,
+        host: '127.0.0.1',
+      },
     );
-    server = await serveHttpApp(createHttpApp(useCase, { reads, metrics: new Registry(), ...options }), {
-      port: 0,
-      host: '127.0.0.1',
-    });
     return server.url;
   }
   afterEach(async function () {

@@ -46,7 +46,8 @@ const instant = v.pipe(
 
 const clockTime = v.pipe(
   v.string(requiredOr('must be a string')),
-  v.isoTime('must be a time of day as HH:MM, from 00:00 to 23:59'),
+  // A pattern rather than valibot's isoTime, which JSON Schema would publish as RFC 3339's `time`, seconds and zone required.
+  v.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, from 00:00 to 23:59'),
 );
 
 /** The settings a campaign is started with, as checked: every field optional. */

@@ -51,6 +51,7 @@ async function main(args: readonly string[]): Promise<number> {
       bodyLimitBytes: config.bodyLimitBytes,
       limits: config.limits,
       reads: true,
+      runs: true,
       metrics: true,
     });
     const text = `${JSON.stringify(document, null, 2)}\n`;
