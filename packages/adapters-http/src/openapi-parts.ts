@@ -9,7 +9,7 @@ import { httpAnswers } from './http-answer.js';
 export type JsonObject = { readonly [key: string]: unknown };
 
 /** What a custom field holds, and any field an open object has beyond those it names. */
-export const JSON_VALUE = { $ref: '#/components/schemas/JsonValue' };
+const JSON_VALUE = { $ref: '#/components/schemas/JsonValue' };
 
 export const JSON_VALUE_SCHEMA = {
   description: `Any JSON value. A custom field of a row holds one, kept exactly as sent, its arrays and objects nested at most ${MAX_JSON_DEPTH} levels.`,
@@ -42,7 +42,7 @@ export const header = (description: string, schema: JsonObject = { type: 'string
   required,
   schema,
 });
-export const REQUEST_ID_HEADER = header(
+const REQUEST_ID_HEADER = header(
   "The request's id: the client's X-Request-Id when it is 1 to 128 of A-Z a-z 0-9 . _ - and holds nothing shaped like a phone number or an e-mail address (a UUID always qualifies), a new UUID otherwise. Every log line of the request carries it.",
 );
 export const RETRY_AFTER_HEADER = header('Seconds to wait before sending the request again.', { type: 'integer' });

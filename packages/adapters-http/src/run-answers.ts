@@ -31,7 +31,7 @@ const settingsSchema = v.strictObject({
 });
 
 /** A campaign's run as answered: its status and settings, and how far it got. */
-export const runSchemaFields = {
+const runSchemaFields = {
   name: v.string(),
   status: v.picklist(CAMPAIGN_STATUSES),
   rowCount: count,
@@ -51,7 +51,7 @@ export const runSchemaFields = {
 };
 
 /** The fields of a run as answered. */
-export function runFields(run: CampaignRunView) {
+function runFields(run: CampaignRunView) {
   const ended = run.endedAt?.toISOString() ?? null;
   return {
     name: run.name,

@@ -29,7 +29,7 @@ export interface CampaignRunsPort {
   readonly read: Pick<ReadCampaignRun, 'run'>;
 }
 
-export const RUN_PATHS = {
+const RUN_PATHS = {
   start: '/campaigns/:name/start',
   pause: '/campaigns/:name/pause',
   resume: '/campaigns/:name/resume',
