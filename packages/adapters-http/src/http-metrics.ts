@@ -1,4 +1,4 @@
-import type { CreateContactAndCampaignOutcome } from '@outbound/domain';
+import type { CallOutcome, CreateContactAndCampaignOutcome } from '@outbound/domain';
 import { CounterBatch, HistogramBatch, type CounterSeries, type HistogramSeries } from '@outbound/metrics';
 import type { Registry } from 'prom-client';
 
@@ -26,6 +26,9 @@ export class HttpMetrics {
   private readonly outcomes: CounterBatch<'code'>;
   private readonly rowsStored: CounterSeries;
   private readonly keyRequests: CounterBatch<'key' | 'fingerprint'>;
+  private readonly callsHandedOut: CounterSeries;
+  private readonly callOutcomes: CounterBatch<'outcome'>;
+  private readonly callOutcomeSeries = new Map<CallOutcome, CounterSeries>();
   /** The series of each method, route and status seen, found with one lookup per request. */
   private readonly requestSeries = new Map<string, RequestSeries>();
   private readonly outcomeSeries = new Map<CreateContactAndCampaignOutcome['code'], CounterSeries>();
@@ -64,6 +67,30 @@ export class HttpMetrics {
       labelNames: ['key', 'fingerprint'],
       registers,
     });
+    this.callsHandedOut = new CounterBatch({
+      name: 'outbound_calls_handed_out_total',
+      help: 'Calls leased to dialers, every attempt counted.',
+      registers,
+    }).seriesOf({});
+    this.callOutcomes = new CounterBatch({
+      name: 'outbound_call_outcomes_total',
+      help: 'Outcomes dialers reported, by kind (replays not counted).',
+      labelNames: ['outcome'],
+      registers,
+    });
+  }
+
+  leased(calls: number): void {
+    this.callsHandedOut.inc(calls);
+  }
+
+  reported(outcome: CallOutcome): void {
+    let series = this.callOutcomeSeries.get(outcome);
+    if (series === undefined) {
+      series = this.callOutcomes.seriesOf({ outcome });
+      this.callOutcomeSeries.set(outcome, series);
+    }
+    series.inc();
   }
 
   answered(method: string, route: string, status: number, seconds: number): void {

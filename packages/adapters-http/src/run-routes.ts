@@ -15,6 +15,7 @@ import type { Context } from 'koa';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { HttpAnswer } from './answer-entry.js';
 import { httpAnswers } from './http-answer.js';
+import type { HttpMetrics } from './http-metrics.js';
 import { readSmallJsonBody } from './json-body.js';
 import type { RunActionName } from './run-answers.js';
 import { sendAnswer } from './send-answer.js';
@@ -60,7 +61,7 @@ function mayDial(ctx: Context): boolean {
  * dialers lease due calls and report how each ended. Every answer is the envelope, every bad field
  * a 400 naming it.
  */
-export function addRunRoutes(router: Router, runs: CampaignRunsPort): void {
+export function addRunRoutes(router: Router, runs: CampaignRunsPort, metrics?: HttpMetrics): void {
   const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
 
   router.post(RUN_PATHS.start, nameRoute, async (ctx) => {
@@ -81,7 +82,9 @@ export function addRunRoutes(router: Router, runs: CampaignRunsPort): void {
     if ('status' in read) return sendAnswer(ctx, read);
     const request = parseLeaseRequest(read.body);
     if (!request.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(request.problems));
-    sendAnswer(ctx, httpAnswers.leased(await leaseWaiting(ctx, runs.lease, request.value)));
+    const calls = await leaseWaiting(ctx, runs.lease, request.value);
+    metrics?.leased(calls.length);
+    sendAnswer(ctx, httpAnswers.leased(calls));
   });
 
   router.post(RUN_PATHS.outcome, nameRoute, async (ctx) => {
@@ -91,7 +94,9 @@ export function addRunRoutes(router: Router, runs: CampaignRunsPort): void {
     const report = parseCallReport(read.body);
     if (!report.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(report.problems));
     const { callId } = ctx.params as { callId: string };
-    sendAnswer(ctx, recordedAnswer(await runs.record.record(callId, report.value)));
+    const result = await runs.record.record(callId, report.value);
+    if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.value.outcome);
+    sendAnswer(ctx, recordedAnswer(result));
   });
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@outbound/domain';
 import { aFixedClock, type FixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
+import { Registry } from 'prom-client';
 import { createHttpApp, serveHttpApp, type ApiKey, type ServingHttpApp } from '../src/index.js';
 
 const CAMPAIGN = 'VoiceGenie_campaign_run_001';
@@ -47,7 +48,7 @@ describe('running a campaign over HTTP', function () {
   let clock: FixedClock;
   let server: ServingHttpApp;
 
-  async function serve(apiKeys: readonly ApiKey[] = []) {
+  async function serve(apiKeys: readonly ApiKey[] = [], metrics?: Registry) {
     clock = aFixedClock(NOW);
     const store = new InMemoryStore();
     const contacts = new InMemoryContactRepository(store, clock);
@@ -63,6 +64,7 @@ describe('running a campaign over HTTP', function () {
         read: new ReadCampaignRun(runs, clock),
       },
       apiKeys,
+      ...(metrics === undefined ? {} : { metrics }),
     });
     server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
   }
@@ -308,6 +310,27 @@ describe('running a campaign over HTTP', function () {
         'durationSeconds',
       ]);
       expect((await report('no-such-call', 'answered')).status).to.equal(404);
+    });
+  });
+
+  describe('with metrics', function () {
+    beforeEach(async function () {
+      await serve([], new Registry());
+    });
+
+    it('counts the calls handed out and the outcomes reported, by kind, never a number', async function () {
+      await create([{ phone_number: '+919876543210' }, { phone_number: '+919876543211' }]);
+      await post(`/campaigns/${CAMPAIGN}/start`);
+      const calls = await lease();
+      await report(calls[0]?.callId ?? '', 'answered');
+      await report(calls[0]?.callId ?? '', 'answered');
+      await report(calls[1]?.callId ?? '', 'busy');
+
+      const exposed = await (await fetch(`${server.url}/metrics`)).text();
+      expect(exposed).to.include('outbound_calls_handed_out_total 2');
+      expect(exposed).to.include('outbound_call_outcomes_total{outcome="answered"} 1');
+      expect(exposed).to.include('outbound_call_outcomes_total{outcome="busy"} 1');
+      expect(exposed).not.to.include('9876543210');
     });
   });
 
