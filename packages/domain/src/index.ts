@@ -151,6 +151,7 @@ export type { OwnedName } from './owned-name.js';
 export { PHONE_NUMBER_RULE, canonicalPhoneNumber, withDefaultCountryCode } from './phone-number.js';
 export { PhoneTimeZonesToken, type PhoneTimeZones } from './phone-time-zones.js';
 export type { Problem } from './problem.js';
+export { RunEventsToken, noRunEvents, type RunEvents } from './run-events.js';
 export type { Parsed } from './request-checks.js';
 export {
   DEFAULT_ORPHAN_GRACE_MS,

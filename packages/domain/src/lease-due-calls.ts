@@ -2,6 +2,7 @@ import { openZoneKeys } from './calling-hours.js';
 import type { CampaignRuns, LeasedCall } from './campaign-runs.js';
 import type { Clock } from './clock.js';
 import { endExpiredLeases } from './end-expired-lease.js';
+import { noRunEvents, type RunEvents } from './run-events.js';
 
 /** How long a dialer has to report a call before it counts as a failed attempt, unless told. */
 export const DEFAULT_CALL_LEASE_MS = 10 * 60_000;
@@ -31,10 +32,11 @@ export class LeaseDueCalls {
     private readonly runs: CampaignRuns,
     private readonly clock: Clock,
     private readonly leaseMs: number = DEFAULT_CALL_LEASE_MS,
+    private readonly events: RunEvents = noRunEvents,
   ) {}
 
   async lease(query: LeaseQuery): Promise<LeasedCall[]> {
-    await endExpiredLeases(this.runs, this.clock.now(), EXPIRED_PER_LEASE);
+    await endExpiredLeases(this.runs, this.clock.now(), EXPIRED_PER_LEASE, this.events);
     const now = this.clock.now();
     const claimable = await this.runs.findClaimable({
       now,

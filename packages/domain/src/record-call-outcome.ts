@@ -3,6 +3,7 @@ import type { CallReport } from './call-requests.js';
 import type { CallEnding, CampaignRuns } from './campaign-runs.js';
 import type { Clock } from './clock.js';
 import { endExpiredLease } from './end-expired-lease.js';
+import { noRunEvents, type RunEvents } from './run-events.js';
 
 export type RecordCallOutcomeResult =
   /** Stored now, or `replayed` when the same outcome had been stored before. */
@@ -20,6 +21,7 @@ export class RecordCallOutcome {
   constructor(
     private readonly runs: CampaignRuns,
     private readonly clock: Clock,
+    private readonly events: RunEvents = noRunEvents,
   ) {}
 
   async record(callId: string, report: CallReport): Promise<RecordCallOutcomeResult> {
@@ -34,7 +36,7 @@ export class RecordCallOutcome {
       }
       const now = this.clock.now();
       if (call.leaseExpiresAt <= now) {
-        await endExpiredLease(this.runs, call);
+        await endExpiredLease(this.runs, call, this.events);
         continue;
       }
       const settled = await this.runs.settle(callId, {

@@ -1,6 +1,7 @@
 import type { CampaignRuns } from './campaign-runs.js';
 import type { Clock } from './clock.js';
 import { endExpiredLeases } from './end-expired-lease.js';
+import { noRunEvents, type RunEvents } from './run-events.js';
 
 /** Expired leases ended per round; rounds go on while a round finds as many. */
 const EXPIRED_PER_ROUND = 500;
@@ -19,12 +20,13 @@ export class SweepCampaignRuns {
   constructor(
     private readonly runs: CampaignRuns,
     private readonly clock: Clock,
+    private readonly events: RunEvents = noRunEvents,
   ) {}
 
   async sweep(): Promise<CampaignRunsSweepReport> {
     let leasesExpired = 0;
     for (;;) {
-      const found = await endExpiredLeases(this.runs, this.clock.now(), EXPIRED_PER_ROUND);
+      const found = await endExpiredLeases(this.runs, this.clock.now(), EXPIRED_PER_ROUND, this.events);
       leasesExpired += found;
       if (found < EXPIRED_PER_ROUND) break;
     }
