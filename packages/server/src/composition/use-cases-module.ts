@@ -16,6 +16,8 @@ import {
   ReadContactsAndCampaigns,
   ReadContactsAndCampaignsToken,
   RecordCallOutcome,
+  RunEventsToken,
+  noRunEvents,
   RecordCallOutcomeToken,
   StartCampaign,
   StartCampaignToken,
@@ -29,6 +31,7 @@ import {
   type ContactRepository,
   type Logger,
   type PhoneTimeZones,
+  type RunEvents,
 } from '@outbound/domain';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { ServerConfig } from '../server-config.js';
@@ -80,16 +83,16 @@ export function useCasesModule({ brand, limits, orphanGraceMs, callLeaseMs }: Us
       .toDynamicValue((context) => new ChangeCampaignStatus(runsOf(context), clockOf(context)))
       .inSingletonScope();
     bind<LeaseDueCalls>(LeaseDueCallsToken)
-      .toDynamicValue((context) => new LeaseDueCalls(runsOf(context), clockOf(context), callLeaseMs))
+      .toDynamicValue((context) => new LeaseDueCalls(runsOf(context), clockOf(context), callLeaseMs, eventsOf(context)))
       .inSingletonScope();
     bind<RecordCallOutcome>(RecordCallOutcomeToken)
-      .toDynamicValue((context) => new RecordCallOutcome(runsOf(context), clockOf(context)))
+      .toDynamicValue((context) => new RecordCallOutcome(runsOf(context), clockOf(context), eventsOf(context)))
       .inSingletonScope();
     bind<ReadCampaignRun>(ReadCampaignRunToken)
       .toDynamicValue((context) => new ReadCampaignRun(runsOf(context), clockOf(context)))
       .inSingletonScope();
     bind<SweepCampaignRuns>(SweepCampaignRunsToken)
-      .toDynamicValue((context) => new SweepCampaignRuns(runsOf(context), clockOf(context)))
+      .toDynamicValue((context) => new SweepCampaignRuns(runsOf(context), clockOf(context), eventsOf(context)))
       .inSingletonScope();
   });
 }
@@ -101,6 +104,9 @@ const runsOf = (context: ResolutionContext): CampaignRuns =>
   timingOf(context)(context.get<CampaignRuns>(CampaignRunsToken), 'runs');
 
 const clockOf = (context: ResolutionContext): Clock => context.get<Clock>(ClockToken);
+
+const eventsOf = (context: ResolutionContext): RunEvents =>
+  context.get<RunEvents>(RunEventsToken, { optional: true }) ?? noRunEvents;
 
 function portsOf(context: ResolutionContext): { contacts: ContactRepository; campaigns: CampaignUploader } {
   const timed = timingOf(context);
