@@ -43,8 +43,9 @@ export interface CampaignRun extends OwnedName {
   /** Calls handed out so far, every attempt counted. */
   readonly attempts: number;
   /**
-   * The `waiting` contacts whose next attempt time has come (`now` as asked), per zone key: the
-   * domain tells which of them are due now from the calling hours.
+   * The `waiting` contacts whose next attempt time has come (at or before `now` as asked), per zone
+   * key: one entry per zone key with at least one such contact, in no particular order. The domain
+   * tells which of them are due now from the calling hours.
    */
   readonly waitingReached: readonly { readonly zoneKey: string; readonly count: number }[];
 }
@@ -70,7 +71,7 @@ export interface ClaimableRun extends OwnedName {
   /** Storage's own reference to the run, valid for {@link CampaignRuns.claim}. */
   readonly runId: string;
   readonly settings: CampaignRunSettings;
-  /** Every distinct zone key of the campaign's contacts, as stored at its start. */
+  /** Every distinct zone key of the campaign's contacts, skipped ones included, as stored at its start. */
   readonly zoneKeys: readonly string[];
 }
 
@@ -127,7 +128,8 @@ export interface CallSettlement extends CallEnding {
  * The runs of campaigns: their status and settings, each contact's calls and every attempt. Every
  * method acts on one owner's campaign, found by {@link OwnedName}, except those that act on calls,
  * which a call id or a run id finds. Several processes may share the storage: each method's
- * guarantees hold across all of them.
+ * guarantees hold across all of them. What a method answers is a copy: changing it
+ * changes nothing stored.
  */
 export interface CampaignRuns {
   /**
@@ -142,7 +144,8 @@ export interface CampaignRuns {
    * settings, the start time and every contact's plan (a contact to be called `waiting`, its first
    * attempt at `settings.startAt` or at `start.at` when that is null; a skipped one `skipped` with
    * its reason), and resolves `started`. Otherwise stores nothing and resolves `not-startable`
-   * with the run as it is. Of simultaneous starts of one campaign, exactly one resolves `started`.
+   * with the run as it is (counted as of `start.at`). The status stored is the campaign's own, as
+   * `CampaignUploader` reads it too. Of simultaneous starts of one campaign, exactly one resolves `started`.
    * Resolves null when the owner holds no such campaign. Rejects when storage fails, storing nothing.
    */
   start(start: RunStart): Promise<StartRunResult | null>;
@@ -150,7 +153,7 @@ export interface CampaignRuns {
   /**
    * Changes the campaign's status from `from` to `to`, atomically, only if it is still `from`
    * (so a change decided on a status read earlier never overwrites another made meanwhile), and
-   * records the time as `endedAt` when `to` is `completed` or `cancelled`. Resolves `changed`, or
+   * records `at` as `endedAt` when `to` is `completed` or `cancelled` (leaving it as it was otherwise). Resolves `changed`, or
    * `stale` (nothing changed) when the status is no longer `from`, or null when the owner holds no
    * such campaign. Rejects when storage fails.
    */
@@ -162,7 +165,8 @@ export interface CampaignRuns {
   /**
    * The campaigns that may hand out calls at `now`: `running` ones, and `scheduled` ones whose
    * start time has come; of any owner, or of `owner` only when given (null: those created without
-   * a key), and of that name only when `name` is given. Oldest start first. Rejects when storage fails.
+   * a key), and of that name only when `name` is given. By `startedAt`, oldest first. Rejects when
+   * storage fails.
    */
   findClaimable(query: {
     readonly now: Date;
@@ -175,8 +179,8 @@ export interface CampaignRuns {
    * every process: a contact is due when it is `waiting`, its next attempt time is at or before
    * `query.now` and its zone key is open. Under one lock of the run, it checks that the run may
    * still hand out calls (a `scheduled` one whose start has come becomes `running`; a paused,
-   * cancelled or completed one, or one past its `endAt`, hands out none), counts the calls out
-   * (`dialling`) and those handed out in the minute before `now`, and hands out no more than
+   * cancelled or completed one, or one at or past its `endAt`, hands out none), counts the calls out
+   * (`dialling`) and those handed out after `now` less one minute, and hands out no more than
    * `maxConcurrentCalls` and `callsPerMinute` then allow. Each call handed out makes its contact
    * `dialling`, counts an attempt, and stores the attempt under a new call id with its lease. Due
    * contacts are handed out by next attempt time, then by position. Resolves the calls (none when
@@ -191,7 +195,7 @@ export interface CampaignRuns {
    * Ends the attempt `callId` with `settlement`, atomically, only if it is still out: stores its
    * ending; makes its contact `waiting` for `settlement.retryAt`, or `finished` with its outcome
    * when that is null; and when the campaign is then `scheduled`, `running` or `paused` with no
-   * contact `waiting` or `dialling`, makes it `completed`. Resolves `settled`, or `already-ended`
+   * contact `waiting` or `dialling`, makes it `completed`, ended at `settlement.endedAt`. Resolves `settled`, or `already-ended`
    * (nothing changed) when the attempt had ended, or null when no attempt has that id. Of
    * simultaneous settlements of one attempt exactly one resolves `settled`. Rejects when storage
    * fails, changing nothing.
@@ -199,14 +203,15 @@ export interface CampaignRuns {
   settle(callId: string, settlement: CallSettlement): Promise<'settled' | 'already-ended' | null>;
 
   /**
-   * Attempts still out whose lease expired at or before `now`, oldest first, at most `limit` of
-   * them, for whoever ends them (with {@link settle}). Rejects when storage fails.
+   * Attempts still out whose lease expired at or before `now`, the earliest expiry first, at most
+   * `limit` of them, for whoever ends them (with {@link settle}). Rejects when storage fails.
    */
   findExpiredLeases(query: { readonly now: Date; readonly limit: number }): Promise<string[]>;
 
   /**
-   * Ends the campaigns past their `endAt` at `now`: atomically per campaign, every `waiting`
-   * contact becomes `expired`, and a campaign with no contact `dialling` left becomes `completed`
+   * Ends the campaigns at or past their `endAt` at `now` (`scheduled`, `running` or `paused`; a
+   * cancelled one is left as it is): atomically per campaign, every `waiting` contact becomes
+   * `expired`, and a campaign with no contact `dialling` left becomes `completed`, ended at `now`
    * (one with calls out completes when the last of them is settled). Resolves how many contacts
    * expired. Rejects when storage fails.
    */
