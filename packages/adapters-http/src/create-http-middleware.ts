@@ -39,7 +39,7 @@ export function createHttpMiddleware(
   const router = new Router(prefix === '' ? {} : { prefix });
   router.post(CREATE_CONTACT_AND_CAMPAIGN_PATH, nameRoute, write);
   if (reads !== undefined) addReadRoutes(router, reads, runs?.read);
-  if (runs !== undefined) addRunRoutes(router, runs, metrics);
+  if (runs !== undefined) addRunRoutes(router, runs, { metrics, isStopping: settings.isStopping });
   addProbeRoutes(router, settings);
   const document = openApiDocument({
     prefix,

@@ -61,7 +61,11 @@ function mayDial(ctx: Context): boolean {
  * dialers lease due calls and report how each ended. Every answer is the envelope, every bad field
  * a 400 naming it.
  */
-export function addRunRoutes(router: Router, runs: CampaignRunsPort, metrics?: HttpMetrics): void {
+export function addRunRoutes(
+  router: Router,
+  runs: CampaignRunsPort,
+  { metrics, isStopping }: { readonly metrics: HttpMetrics | undefined; readonly isStopping: () => boolean },
+): void {
   const nameOf = (ctx: Context): string => (ctx.params as { name: string }).name;
 
   router.post(RUN_PATHS.start, nameRoute, async (ctx) => {
@@ -82,7 +86,7 @@ export function addRunRoutes(router: Router, runs: CampaignRunsPort, metrics?: H
     if ('status' in read) return sendAnswer(ctx, read);
     const request = parseLeaseRequest(read.body);
     if (!request.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(request.problems));
-    const calls = await leaseWaiting(ctx, runs.lease, request.value);
+    const calls = await leaseWaiting(ctx, runs.lease, request.value, isStopping);
     metrics?.leased(calls.length);
     sendAnswer(ctx, httpAnswers.leased(calls));
   });
@@ -114,12 +118,14 @@ function recordedAnswer(result: Awaited<ReturnType<RecordCallOutcome['record']>>
 /**
  * Leases due calls, asking the storage again every {@link LEASE_POLL_MS} until some are due or
  * `waitMs` has passed; holds no connection of the storage, nor any lock, while it waits, and stops
- * waiting when the client goes away.
+ * waiting when the client goes away or the server begins to stop (so that a stop is not held up
+ * by dialers waiting for calls).
  */
 async function leaseWaiting(
   ctx: Context,
   lease: CampaignRunsPort['lease'],
   { waitMs, ...query }: LeaseRequest,
+  isStopping: () => boolean,
 ): Promise<LeasedCall[]> {
   const gone = new AbortController();
   const onClose = () => gone.abort();
@@ -129,7 +135,7 @@ async function leaseWaiting(
     for (;;) {
       const calls = await lease.lease(query);
       const left = until - performance.now();
-      if (calls.length > 0 || left <= 0) return calls;
+      if (calls.length > 0 || left <= 0 || isStopping()) return calls;
       await pause(Math.min(LEASE_POLL_MS, left), undefined, { signal: gone.signal }).catch(() => undefined);
       // Calls leased for a client that has gone would wait out their lease before being called.
       if (gone.signal.aborted) return [];

@@ -17,7 +17,7 @@ import {
 import { aFixedClock, type FixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import { createHttpApp, serveHttpApp, type ApiKey, type ServingHttpApp } from '../src/index.js';
+import { createHttpApp, serveHttpApp, type HttpAppOptions, type ServingHttpApp } from '../src/index.js';
 
 const CAMPAIGN = 'VoiceGenie_campaign_run_001';
 const MINUTE = 60_000;
@@ -48,7 +48,7 @@ describe('running a campaign over HTTP', function () {
   let clock: FixedClock;
   let server: ServingHttpApp;
 
-  async function serve(apiKeys: readonly ApiKey[] = [], metrics?: Registry) {
+  async function serve(options: Pick<HttpAppOptions, 'apiKeys' | 'metrics' | 'isStopping'> = {}) {
     clock = aFixedClock(NOW);
     const store = new InMemoryStore();
     const contacts = new InMemoryContactRepository(store, clock);
@@ -63,8 +63,7 @@ describe('running a campaign over HTTP', function () {
         record: new RecordCallOutcome(runs, clock),
         read: new ReadCampaignRun(runs, clock),
       },
-      apiKeys,
-      ...(metrics === undefined ? {} : { metrics }),
+      ...options,
     });
     server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
   }
@@ -313,9 +312,24 @@ describe('running a campaign over HTTP', function () {
     });
   });
 
+  describe('while the server stops', function () {
+    let stopping = false;
+
+    beforeEach(async function () {
+      stopping = false;
+      await serve({ isStopping: () => stopping });
+    });
+
+    it('answers a long poll at once with no call, so that dialers do not hold the stop up', async function () {
+      const waiting = lease({ max: 1, waitMs: 30_000 });
+      stopping = true;
+      expect(await waiting).to.deep.equal([]);
+    });
+  });
+
   describe('with metrics', function () {
     beforeEach(async function () {
-      await serve([], new Registry());
+      await serve({ metrics: new Registry() });
     });
 
     it('counts the calls handed out and the outcomes reported, by kind, never a number', async function () {
@@ -340,11 +354,13 @@ describe('running a campaign over HTTP', function () {
     const dialer = 'dialer-secret-0123456789';
 
     beforeEach(async function () {
-      await serve([
-        { name: 'crm', secret: crm },
-        { name: 'ops', secret: ops },
-        { name: 'fleet', secret: dialer, role: 'dialer' },
-      ]);
+      await serve({
+        apiKeys: [
+          { name: 'crm', secret: crm },
+          { name: 'ops', secret: ops },
+          { name: 'fleet', secret: dialer, role: 'dialer' },
+        ],
+      });
     });
 
     it('lets only the owner run its campaign, only a dialer key take and report calls, and a dialer nothing else', async function () {
