@@ -55,7 +55,13 @@ export interface Answer {
   readonly contentType?: string;
 }
 
-export function response({ description, schema, example, headers = {}, contentType = 'application/json' }: Answer) {
+export function response({
+  description,
+  schema,
+  example,
+  headers = {},
+  contentType = 'application/json',
+}: Answer): JsonObject {
   return {
     description,
     headers: { 'X-Request-Id': REQUEST_ID_HEADER, ...headers },
