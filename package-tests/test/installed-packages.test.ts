@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const execute = promisify(execFile);
+
+/** Runs a command; when it fails, the error says what it printed (a compiler's errors, say). */
+async function run(...args: Parameters<typeof execute>): Promise<{ stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execute(...args);
+    return { stdout: String(stdout), stderr: String(stderr) };
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${(error as Error).message}\n${stdout}${stderr}`, { cause: error });
+  }
+}
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface PackageJson {
