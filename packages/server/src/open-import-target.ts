@@ -1,3 +1,4 @@
+import { apiKeyOwner } from './api-key-owner.js';
 import type { ImportArguments } from './import-arguments.js';
 import type { ImportTarget } from './import-target.js';
 import { ImportUsageError } from './import-usage-error.js';
@@ -36,16 +37,11 @@ export async function openImportTarget(
   return openInProcessImportTarget(config, logger, keyName(config, apiKey));
 }
 
-/**
- * With keys configured, the name of the key OUTBOUND_API_KEY holds, so that what is imported in
- * this process is recorded as that key's, and the key reads it back as if it had sent it over HTTP.
- */
+/** The owner OUTBOUND_API_KEY names; a key the settings do not hold is a usage error. */
 function keyName(config: ServerConfig, apiKey: string | undefined): string | undefined {
-  if (apiKey === undefined || config.apiKeys.length === 0) return undefined;
-  // Whoever runs this reads the keys themselves, so a plain comparison gives nothing away.
-  const name = config.apiKeys.find(({ secret }) => secret === apiKey)?.name;
-  if (name === undefined) {
+  const owner = apiKeyOwner(config, apiKey);
+  if (owner === null) {
     throw new ImportUsageError('OUTBOUND_API_KEY is not one of the keys in API_KEYS or API_KEYS_FILE');
   }
-  return name;
+  return owner;
 }

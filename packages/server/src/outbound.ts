@@ -6,7 +6,7 @@ import { PinoLogger } from './pino-logger.js';
 import { ConfigError, readServerConfig } from './server-config.js';
 
 const USAGE = [
-  'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE] | import FILE.csv --id NAME [options]]',
+  'usage: outbound [serve | migrate | repair [--dry-run] | openapi [FILE] | import FILE.csv --id NAME [options] | campaign ACTION NAME [options]]',
   '  serve             serve the HTTP API (the default)',
   '  migrate           apply pending database migrations, then exit',
   '  repair            remove the contact lists left without a campaign for longer than',
@@ -15,6 +15,8 @@ const USAGE = [
   '  openapi [FILE]    write the OpenAPI 3.1 document GET /openapi.json serves to FILE (or print it)',
   '  import FILE.csv   create a contact list and a campaign from the rows of a CSV file, in this',
   '                    process or on a server (--url); `outbound import --help` tells every option',
+  '  campaign ACTION NAME  start, pause, resume, cancel or show a campaign, in this process or on a',
+  '                    server (--url); `outbound campaign --help` tells every option',
   'Settings come from the environment; see the README.',
 ].join('\n');
 
@@ -29,6 +31,7 @@ const COMMANDS = {
 async function main(args: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = args;
   if (command === 'import') return (await import('./import-command.js')).importCommand(rest, process.env);
+  if (command === 'campaign') return (await import('./campaign-command.js')).campaignCommand(rest, process.env);
   if (command === '--help' || command === '-h') {
     console.log(USAGE);
     return 0;
