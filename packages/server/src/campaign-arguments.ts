@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel' | 'show';
+type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel' | 'show';
 
 const ACTIONS: readonly CampaignAction[] = ['start', 'pause', 'resume', 'cancel', 'show'];
 
