@@ -32,8 +32,12 @@ import { createdByOf, ownerColumn } from './owner-column.js';
 import { parsedRows, inTransaction } from './sql-rows.js';
 
 const MINUTE_MS = 60_000;
-/** Contacts written per INSERT when a campaign starts: well within both engines' limits on placeholders. */
-const CONTACTS_PER_INSERT = 1_000;
+/**
+ * Contacts written per INSERT when a campaign starts. knex writes a multi-row insert for SQLite as
+ * one SELECT per row joined by UNION ALL, and SQLite refuses a compound SELECT of more than 500
+ * terms; 500 rows of seven columns also stay well within both engines' limits on placeholders.
+ */
+const CONTACTS_PER_INSERT = 500;
 const SKIP_REASONS: readonly SkipReason[] = ['unknown-time-zone', 'no-common-calling-hours'];
 
 interface RunRecord {
