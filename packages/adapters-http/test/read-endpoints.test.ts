@@ -1,4 +1,9 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '@outbound/adapters-memory';
 import { CreateContactAndCampaign, ReadContactsAndCampaigns } from '@outbound/domain';
 import { aFixedClock, aSpecExampleRequest, type FixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
@@ -28,7 +33,7 @@ describe('reading back over HTTP', function () {
     const contacts = new InMemoryContactRepository(store, clock);
     const campaigns = new InMemoryCampaignUploader(store, clock);
     const app = createHttpApp(new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' }), {
-      reads: new ReadContactsAndCampaigns(contacts, campaigns),
+      reads: new ReadContactsAndCampaigns(contacts, campaigns, new InMemoryCampaignRuns(store), clock),
       ...options,
     });
     server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });

@@ -55,7 +55,7 @@ describe('running a campaign over HTTP', function () {
     const campaigns = new InMemoryCampaignUploader(store, clock);
     const runs = new InMemoryCampaignRuns(store);
     const app = createHttpApp(new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' }), {
-      reads: new ReadContactsAndCampaigns(contacts, campaigns),
+      reads: new ReadContactsAndCampaigns(contacts, campaigns, runs, clock),
       runs: {
         start: new StartCampaign(campaigns, runs, timeZones, clock),
         change: new ChangeCampaignStatus(runs, clock),
