@@ -3,6 +3,8 @@ import {
   MAX_PAGE_SIZE,
   createContactAndCampaignRequestSchema,
   type CommandLimits,
+  type ContactCallView,
+  type ContactRow,
 } from '@outbound/domain';
 import * as v from 'valibot';
 import { httpAnswers } from './http-answer.js';
@@ -131,6 +133,22 @@ const EXAMPLE_ROWS = [
   { phone_number: '+919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
   { phone_number: '+919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
 ];
+const EXAMPLE_CONTACT_ROWS: ContactRow[] = EXAMPLE_ROWS.map(({ phone_number, name, ...otherDetails }) => ({
+  phoneNumber: phone_number,
+  name,
+  otherDetails,
+}));
+/** The calls of the example run's two contacts: the first answered at its second attempt, the second to be tried again. */
+const EXAMPLE_CALLS: ContactCallView[] = [
+  { state: 'finished', attempts: 2, lastOutcome: 'answered', nextAttemptAt: null, skipReason: null },
+  {
+    state: 'waiting',
+    attempts: 1,
+    lastOutcome: null,
+    nextAttemptAt: new Date('2026-11-26T10:40:00.000Z'),
+    skipReason: null,
+  },
+];
 const EXAMPLE_CAMPAIGN = {
   name: SPEC_CAMPAIGN,
   contactListName: SPEC_CONTACT_LIST,
@@ -215,8 +233,18 @@ function readPaths(runs: boolean): OpenApiDocument['paths'] {
     '/campaigns/{name}/contacts': {
       get: readOperation(
         'getCampaignContacts',
-        "A page of a campaign's rows, in stored order",
-        { description: 'A page of rows; `nextCursor` leads to the next.', schema: httpAnswers.contacts.schema },
+        "A page of a campaign's rows, in stored order, and where each contact's calls stand",
+        {
+          description:
+            "A page of rows, and beside them, in `calls`, where each row's contact stands in the campaign's run (in the same order; null before the start); `nextCursor` leads to the next.",
+          schema: httpAnswers.campaignContacts.schema,
+          example: body(
+            httpAnswers.campaignContacts(
+              { name: SPEC_CAMPAIGN, rowCount: 2, rows: EXAMPLE_CONTACT_ROWS, nextCursor: null },
+              EXAMPLE_CALLS,
+            ),
+          ),
+        },
         { notFound: 'campaign', paged: true },
       ),
     },

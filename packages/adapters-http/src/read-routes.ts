@@ -65,13 +65,27 @@ export function addReadRoutes(
     const name = nameOf(ctx);
     sendAnswer(
       ctx,
-      await rowsAnswer(ctx, 'contact-list', name, (page) => reads.contactListRows(name, page, callerOf(ctx))),
+      await rowsAnswer(
+        ctx,
+        { kind: 'contact-list', name },
+        (page) => reads.contactListRows(name, page, callerOf(ctx)),
+        (read, nextCursor) => httpAnswers.contacts({ ...read.summary, rows: read.rows, nextCursor }),
+      ),
     );
   });
 
   router.get(READ_PATHS.campaignContacts, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
-    sendAnswer(ctx, await rowsAnswer(ctx, 'campaign', name, (page) => reads.campaignRows(name, page, callerOf(ctx))));
+    sendAnswer(
+      ctx,
+      await rowsAnswer(
+        ctx,
+        { kind: 'campaign', name },
+        (page) => reads.campaignRows(name, page, callerOf(ctx)),
+        (read, nextCursor) =>
+          httpAnswers.campaignContacts({ ...read.summary, rows: read.rows, nextCursor }, read.calls),
+      ),
+    );
   });
 
   router.get(READ_PATHS.campaigns, nameRoute, async (ctx) => {
@@ -89,11 +103,12 @@ export function addReadRoutes(
 /** How an answer names each kind of owner of rows. */
 const KIND_NAMES = { 'contact-list': 'contact list', campaign: 'campaign' } as const;
 
-async function rowsAnswer(
+/** A page of the rows of a list or a campaign, as `answerOf` answers it once read. */
+async function rowsAnswer<Read extends RowsRead<{ name: string; rowCount: number; createdAt: Date }>>(
   ctx: Context,
-  kind: RowOwner['kind'],
-  name: string,
-  read: (page: RowPageQuery) => Promise<RowsRead<{ name: string; rowCount: number; createdAt: Date }> | null>,
+  { kind, name }: { readonly kind: RowOwner['kind']; readonly name: string },
+  read: (page: RowPageQuery) => Promise<Read | null>,
+  answerOf: (read: Read, nextCursor: string | null) => HttpAnswer,
 ): Promise<HttpAnswer> {
   const limit = limitOf(ctx);
   if (typeof limit !== 'number') return limit;
@@ -108,8 +123,7 @@ async function rowsAnswer(
   if (cursor !== undefined && !rowCursor.belongsTo(cursor, owner)) {
     return badCursor(`belongs to another ${KIND_NAMES[kind]}`);
   }
-  const next = page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition);
-  return httpAnswers.contacts(page.summary, page.rows, next);
+  return answerOf(page, page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition));
 }
 
 const WHOLE_NUMBER = /^[1-9][0-9]{0,3}$/;

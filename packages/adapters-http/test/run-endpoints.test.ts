@@ -253,6 +253,66 @@ describe('running a campaign over HTTP', function () {
       ]);
     });
 
+    it("answers each contact's calls beside the campaign's rows, in their order, and no custom field changed", async function () {
+      const rows = [
+        { phone_number: '+919876543210', name: 'Asha', call: 'a custom field', calls: [1] },
+        { phone_number: '+12125550100', name: 'In New York' },
+        { phone_number: '+4420794600000', name: 'Zone unknown' },
+        { phone_number: '+919876543211', name: 'Ravi' },
+      ];
+      await create(rows);
+      const page = async (query = '') => {
+        const answer = await request('GET', `/campaigns/${CAMPAIGN}/contacts${query}`);
+        expect(answer.status).to.equal(200);
+        return answer.body.data;
+      };
+      expect(await page()).to.deep.include({ contacts: rows, calls: [null, null, null, null] });
+
+      await post(`/campaigns/${CAMPAIGN}/start`, {
+        callingHours: { from: '09:00', to: '20:00' },
+        retry: { maxAttempts: 2, afterMinutes: 30, on: ['no-answer'] },
+      });
+      const [asha] = await lease({ max: 1 });
+      await report(asha?.callId ?? '', 'no-answer');
+      const [ravi] = await lease({ max: 1 });
+      expect(ravi?.contact['name']).to.equal('Ravi');
+
+      const call = (state: string, more: Record<string, unknown> = {}) => ({
+        state,
+        attempts: 0,
+        lastOutcome: null,
+        nextAttemptAt: null,
+        skipReason: null,
+        ...more,
+      });
+      const first = await page('?limit=3');
+      expect(first).to.deep.include({
+        contacts: rows.slice(0, 3),
+        calls: [
+          call('waiting', { attempts: 1, nextAttemptAt: '2026-06-01T10:00:00.000Z' }),
+          // Due since the start, but 05:30 in New York.
+          call('waiting', { nextAttemptAt: NOW }),
+          call('skipped', { skipReason: 'unknown-time-zone' }),
+        ],
+      });
+      expect(await page(`?limit=3&cursor=${first['nextCursor'] as string}`)).to.deep.include({
+        contacts: rows.slice(3),
+        calls: [call('dialling', { attempts: 1 })],
+        nextCursor: null,
+      });
+
+      await report(ravi?.callId ?? '', 'answered');
+      // 09:00 in New York.
+      clock.advance(3.5 * 60 * MINUTE);
+      expect((await page())['calls']).to.deep.equal([
+        call('due', { attempts: 1, nextAttemptAt: '2026-06-01T10:00:00.000Z' }),
+        call('due', { nextAttemptAt: NOW }),
+        call('skipped', { skipReason: 'unknown-time-zone' }),
+        call('finished', { attempts: 1, lastOutcome: 'answered' }),
+      ]);
+      expect(await contactsOf()).to.deep.include({ due: 2, waiting: 0, skipped: 1, finished: 1 });
+    });
+
     it('answers a long poll as soon as a call becomes due', async function () {
       await create([{ phone_number: '+919876543210' }]);
       const waiting = lease({ max: 1, waitMs: 10_000 });

@@ -100,6 +100,7 @@ describe('a client generated from docs/openapi.json by openapi-typescript, with 
         createdAt: (seen['campaign'] as { createdAt: string }).createdAt,
       },
       campaignRowCount: 2,
+      campaignCallStates: [null, null],
       missing: { status: 404, message: 'campaign not found' },
       headers: { status: 200, type: 'application/json; charset=utf-8' },
       allowed: 'HEAD, GET',

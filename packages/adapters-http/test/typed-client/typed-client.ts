@@ -82,6 +82,8 @@ export async function callEveryOperation(baseUrl: string) {
     campaignNames: campaigns.data?.data.campaigns.map(({ name }) => name),
     campaign: campaign.data?.data,
     campaignRowCount: campaignRows.data?.data.contacts.length,
+    // One per row, null before the campaign is started: a typed client reads its state without a cast.
+    campaignCallStates: campaignRows.data?.data.calls.map((call) => call?.state ?? null),
     missing: { status: missing.response.status, message: missing.error?.data.message },
     headers: { status: headers.response.status, type: headers.response.headers.get('content-type') },
     allowed: options.data?.data.allow,
