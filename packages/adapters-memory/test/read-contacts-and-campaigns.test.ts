@@ -80,6 +80,32 @@ describe('ReadContactsAndCampaigns', function () {
     expect(second.next).to.equal(null);
   });
 
+  it('lists the campaigns of one status only, ending on the page that holds the oldest of them', async function () {
+    const { clock, create, reads, start } = world();
+    for (const name of ['a', 'b', 'c', 'd']) {
+      await create.execute({ identifierName: name, userData: userData(1) });
+      clock.advance(1);
+    }
+    for (const name of ['a', 'c', 'd']) await start.start(`VoiceGenie_campaign_${name}`, {});
+
+    const first = await reads.campaigns({ limit: 2, status: 'running' });
+    const second = await reads.campaigns({
+      limit: 2,
+      status: 'running',
+      ...(first.next === null ? {} : { after: first.next }),
+    });
+
+    expect(first.campaigns.map(({ name, status }) => [name, status])).to.deep.equal([
+      ['VoiceGenie_campaign_d', 'running'],
+      ['VoiceGenie_campaign_c', 'running'],
+    ]);
+    expect(second.campaigns.map(({ name }) => name)).to.deep.equal(['VoiceGenie_campaign_a']);
+    expect(second.next).to.equal(null);
+    expect(
+      (await reads.campaigns({ limit: 10, status: 'not-yet-started' })).campaigns.map(({ name }) => name),
+    ).to.deep.equal(['VoiceGenie_campaign_b']);
+  });
+
   it('shows a caller known by a key only what that key created, and a caller without one only what none did', async function () {
     const { create, reads } = world();
     await create.execute({ identifierName: 'mine', userData: userData(2) }, { createdBy: 'crm' });

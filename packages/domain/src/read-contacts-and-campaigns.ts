@@ -1,6 +1,7 @@
 import { ownerOf, type Caller } from './caller.js';
 import { contactCallView, type ContactCallView } from './campaign-run-view.js';
 import type { CallPage, CampaignRuns } from './campaign-runs.js';
+import type { CampaignStatus } from './campaign-status.js';
 import type { CampaignPosition, CampaignSummary, CampaignUploader } from './campaign-uploader.js';
 import type { Clock } from './clock.js';
 import type { ContactListOverview, ContactListSummary, ContactRepository } from './contact-repository.js';
@@ -86,7 +87,7 @@ export class ReadContactsAndCampaigns {
   }
 
   async campaigns(
-    { after, limit }: PageRequest & { readonly after?: CampaignPosition },
+    { after, limit, status }: PageRequest & { readonly after?: CampaignPosition; readonly status?: CampaignStatus },
     caller: Caller = {},
   ): Promise<CampaignsRead> {
     checkPage(limit, 0);
@@ -94,6 +95,7 @@ export class ReadContactsAndCampaigns {
     const found = await this.campaignStore.findNewestFirst({
       limit: limit + 1,
       ...(after === undefined ? {} : { after }),
+      ...(status === undefined ? {} : { status }),
       createdBy: ownerOf(caller),
     });
     const campaigns = found.slice(0, limit);

@@ -1,4 +1,11 @@
-import type { CallOutcome, ContactCall, ContactPlan, SkipReason } from '@outbound/domain';
+import type {
+  CallOutcome,
+  CampaignStatus,
+  CampaignSummary,
+  ContactCall,
+  ContactPlan,
+  SkipReason,
+} from '@outbound/domain';
 import { expect } from 'chai';
 import { aReport, aRunStart, plansToCall, skippedFor, someRunSettings, toCall } from './campaign-runs-mother.js';
 import { LONDON, LONDON_OR_NEW_YORK, NEW_YORK, T0, after, type RunsKit } from './campaign-runs-kit.js';
@@ -21,7 +28,7 @@ function finished(outcome: CallOutcome, attempts: number, zoneKey = ''): Contact
   return { zoneKey, state: 'finished', attempts, lastOutcome: outcome, nextAttemptAt: null, skipReason: null };
 }
 
-/** What `readCalls` promises. */
+/** What `readCalls` promises, and what the status the runs store does to `CampaignUploader.findNewestFirst`. */
 export function runReadContract(kit: RunsKit): void {
   describe('readCalls', function () {
     const everyCall = { fromPosition: 0, limit: 100 };
@@ -135,6 +142,42 @@ export function runReadContract(kit: RunsKit): void {
       for (const stranger of [named(crm.name), named(crm.name, 'dialer'), named('Brand_campaign_Shared', 'crm')]) {
         expect(await kit.runs.readCalls(stranger, everyCall)).to.equal(null);
       }
+    });
+  });
+
+  describe('the status CampaignUploader lists campaigns by', function () {
+    const names = (found: readonly { name: string }[]) => found.map((campaign) => campaign.name);
+
+    it('is the one the runs store, a page starting after a campaign whatever its status is now', async function () {
+      // Created in one millisecond: newest first, the names decide.
+      for (const suffix of ['a', 'b', 'c', 'd', 'e']) await kit.aCampaign(suffix, { owner: 'crm' });
+      await kit.aCampaign('f', { owner: 'ops' });
+      for (const suffix of ['b', 'c', 'e']) {
+        await kit.runs.start(aRunStart(named(`Brand_campaign_${suffix}`, 'crm'), plansToCall(3), T0));
+      }
+      await kit.runs.start(aRunStart(named('Brand_campaign_f', 'ops'), plansToCall(3), T0));
+      await kit.runs.changeStatus(named('Brand_campaign_c', 'crm'), { from: 'running', to: 'paused', at: after(1) });
+      const listed = async (status: CampaignStatus, limit = 10, afterCampaign?: CampaignSummary) =>
+        names(
+          await kit.campaigns.findNewestFirst({
+            createdBy: 'crm',
+            limit,
+            status,
+            ...(afterCampaign === undefined ? {} : { after: afterCampaign }),
+          }),
+        );
+
+      expect(await listed('running')).to.deep.equal(['Brand_campaign_e', 'Brand_campaign_b']);
+      expect(await listed('paused')).to.deep.equal(['Brand_campaign_c']);
+      expect(await listed('not-yet-started')).to.deep.equal(['Brand_campaign_d', 'Brand_campaign_a']);
+      expect(await listed('completed')).to.deep.equal([]);
+
+      const [newest] = await kit.campaigns.findNewestFirst({ createdBy: 'crm', limit: 1, status: 'running' });
+      expect(newest?.name).to.equal('Brand_campaign_e');
+      await kit.runs.changeStatus(named('Brand_campaign_e', 'crm'), { from: 'running', to: 'cancelled', at: after(2) });
+
+      expect(await listed('running', 1, newest)).to.deep.equal(['Brand_campaign_b']);
+      expect(await listed('cancelled')).to.deep.equal(['Brand_campaign_e']);
     });
   });
 }
