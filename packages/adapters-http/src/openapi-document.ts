@@ -1,4 +1,5 @@
 import {
+  CAMPAIGN_STATUSES,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   createContactAndCampaignRequestSchema,
@@ -79,20 +80,35 @@ const PAGE_PARAMETERS = [
   },
 ];
 
-const pageRefused = response({
+const STATUS_PARAMETER = {
+  name: 'status',
+  in: 'query',
+  required: false,
   description:
-    '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
-  schema: httpAnswers.invalidRequest.schema,
-  example: body(
-    httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
-  ),
-});
+    'Only campaigns of this status, as it is when the page is read. A cursor goes on from the campaign it names whatever that campaign’s status is now, so one whose status changed between two pages takes no other campaign’s place.',
+  schema: { type: 'string', enum: CAMPAIGN_STATUSES },
+};
+
+const pageRefused = (description: string) =>
+  response({
+    description,
+    schema: httpAnswers.invalidRequest.schema,
+    example: body(
+      httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
+    ),
+  });
 
 function readOperation(
   operationId: string,
   summary: string,
   found: Answer,
-  options: { readonly notFound?: NamedKind; readonly paged?: boolean; readonly named?: boolean },
+  options: {
+    readonly notFound?: NamedKind;
+    readonly paged?: boolean;
+    readonly named?: boolean;
+    /** Whether it lists campaigns, which `status` filters. */
+    readonly byStatus?: boolean;
+  },
 ): JsonObject {
   return {
     operationId,
@@ -101,10 +117,19 @@ function readOperation(
     parameters: [
       ...(options.named === false ? [] : [NAME_PARAMETER]),
       ...(options.paged === true ? PAGE_PARAMETERS : []),
+      ...(options.byStatus === true ? [STATUS_PARAMETER] : []),
     ],
     responses: {
       200: response(found),
-      ...(options.paged === true ? { 400: pageRefused } : {}),
+      ...(options.paged === true
+        ? {
+            400: pageRefused(
+              options.byStatus === true
+                ? '`limit`, `cursor` or `status` is not acceptable (out of range, edited, from another list, or not a status); `problems` names it.'
+                : '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
+            ),
+          }
+        : {}),
       ...guardedAnswers(),
       ...(options.notFound === undefined
         ? {}
@@ -199,13 +224,14 @@ function readPaths(runs: boolean): OpenApiDocument['paths'] {
     '/campaigns': {
       get: readOperation(
         'listCampaigns',
-        'Campaigns, newest first',
+        'Campaigns, newest first, of one status if asked',
         {
-          description: 'A page of campaign summaries; `nextCursor` leads to older ones.',
+          description:
+            'A page of campaign summaries; `nextCursor`, given with the same `status` if one was asked, leads to older ones.',
           schema: httpAnswers.campaigns.schema,
           example: body(httpAnswers.campaigns([EXAMPLE_CAMPAIGN], null)),
         },
-        { paged: true, named: false },
+        { paged: true, named: false, byStatus: true },
       ),
     },
     '/campaigns/{name}': {

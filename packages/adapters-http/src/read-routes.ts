@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import {
+  CAMPAIGN_STATUSES,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   type Caller,
+  type CampaignStatus,
   type ReadContactsAndCampaigns,
   type RowPageQuery,
   type RowsRead,
@@ -91,11 +93,17 @@ export function addReadRoutes(
   router.get(READ_PATHS.campaigns, nameRoute, async (ctx) => {
     const limit = limitOf(ctx);
     if (typeof limit !== 'number') return sendAnswer(ctx, limit);
+    const status = statusOf(ctx);
+    if (typeof status === 'object') return sendAnswer(ctx, status);
     const cursor = cursorOf(ctx);
     if (typeof cursor === 'object') return sendAnswer(ctx, cursor);
+    // A cursor names a place in the order newest first, which a status filter keeps: it serves any filter.
     const after = cursor === undefined ? undefined : campaignCursor.positionOf(cursor);
     if (after === null) return sendAnswer(ctx, badCursor('is not a cursor of this list of campaigns'));
-    const read = await reads.campaigns({ limit, ...(after === undefined ? {} : { after }) }, callerOf(ctx));
+    const read = await reads.campaigns(
+      { limit, ...(after === undefined ? {} : { after }), ...(status === undefined ? {} : { status }) },
+      callerOf(ctx),
+    );
     sendAnswer(ctx, httpAnswers.campaigns(read.campaigns, read.next === null ? null : campaignCursor.of(read.next)));
   });
 }
@@ -135,6 +143,17 @@ function limitOf(ctx: Context): number | HttpAnswer {
   if (limit <= MAX_PAGE_SIZE) return limit;
   return httpAnswers.invalidRequest([
     { field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}, given once` },
+  ]);
+}
+
+const isCampaignStatus = (given: unknown): given is CampaignStatus =>
+  (CAMPAIGN_STATUSES as readonly unknown[]).includes(given);
+
+function statusOf(ctx: Context): CampaignStatus | undefined | HttpAnswer {
+  const given = ctx.query.status;
+  if (given === undefined || isCampaignStatus(given)) return given;
+  return httpAnswers.invalidRequest([
+    { field: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}, given once` },
   ]);
 }
 

@@ -209,6 +209,23 @@ describe('reading back over HTTP', function () {
     expect((await get('/campaigns?limit=0')).status).to.equal(400);
   });
 
+  it('answers 400 naming status when it is no status of a campaign, or given twice', async function () {
+    await post(aSpecExampleRequest());
+
+    for (const query of ['status=started', 'status=', 'status=Running', 'status=running&status=paused']) {
+      const { status, body } = await get(`/campaigns?${query}`);
+      expect(status, query).to.equal(400);
+      expect(body.data.problems, query).to.deep.equal([
+        {
+          field: 'status',
+          message: 'must be one of not-yet-started, scheduled, running, paused, completed, cancelled, given once',
+        },
+      ]);
+    }
+    expect(((await get('/campaigns?status=not-yet-started')).body.data.campaigns as unknown[]).length).to.equal(1);
+    expect((await get('/campaigns?status=running')).body.data.campaigns).to.deep.equal([]);
+  });
+
   it('answers 400 naming cursor when it was edited, cut short, or came from another list', async function () {
     await post({ identifierName: 'one', userData: rowsOf(30, 1) });
     await post({ identifierName: 'two', userData: rowsOf(30, 2) });

@@ -313,6 +313,41 @@ describe('running a campaign over HTTP', function () {
       expect(await contactsOf()).to.deep.include({ due: 2, waiting: 0, skipped: 1, finished: 1 });
     });
 
+    it('lists the campaigns of one status, newest first, page by page', async function () {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        const created = await post('/createContactAndCampaign', {
+          identifierName: name,
+          userData: [{ phone_number: '+919876543210' }],
+        });
+        expect(created.status).to.equal(200);
+        clock.advance(1_000);
+      }
+      for (const name of ['a', 'b', 'd']) await post(`/campaigns/VoiceGenie_campaign_${name}/start`);
+      const names = (answer: Answer) =>
+        (answer.body.data['campaigns'] as { name: string; status: string }[]).map(({ name, status }) => [name, status]);
+
+      const first = await request('GET', '/campaigns?status=running&limit=2');
+      expect(names(first)).to.deep.equal([
+        ['VoiceGenie_campaign_d', 'running'],
+        ['VoiceGenie_campaign_b', 'running'],
+      ]);
+      // The campaign the cursor names leaves the status: the next page goes on after it all the same.
+      await post('/campaigns/VoiceGenie_campaign_b/pause');
+      const cursor = first.body.data['nextCursor'] as string;
+      const second = await request('GET', `/campaigns?status=running&limit=2&cursor=${cursor}`);
+      expect(names(second)).to.deep.equal([['VoiceGenie_campaign_a', 'running']]);
+      expect(second.body.data['nextCursor']).to.equal(null);
+
+      expect(names(await request('GET', '/campaigns?status=paused'))).to.deep.equal([
+        ['VoiceGenie_campaign_b', 'paused'],
+      ]);
+      expect(names(await request('GET', '/campaigns?status=not-yet-started'))).to.deep.equal([
+        ['VoiceGenie_campaign_c', 'not-yet-started'],
+      ]);
+      expect(names(await request('GET', '/campaigns?status=completed'))).to.deep.equal([]);
+      expect(names(await request('GET', '/campaigns'))).to.have.length(4);
+    });
+
     it('answers a long poll as soon as a call becomes due', async function () {
       await create([{ phone_number: '+919876543210' }]);
       const waiting = lease({ max: 1, waitMs: 10_000 });

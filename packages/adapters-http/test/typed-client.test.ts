@@ -91,6 +91,7 @@ describe('a client generated from docs/openapi.json by openapi-typescript, with 
       email: 'asha@example.com',
       secondRow: { phone_number: '+919876543211', name: null, vip: false },
       campaignNames: ['VoiceGenie_campaign_typed_client'],
+      runningCampaignNames: [],
       campaign: {
         message: 'found',
         name: 'VoiceGenie_campaign_typed_client',
