@@ -2,6 +2,7 @@ import {
   CAMPAIGN_STATUSES,
   clipped,
   type CampaignSummary,
+  type ContactCallView,
   type ContactListOverview,
   type CampaignRunOutcome,
   type ContactRow,
@@ -22,7 +23,7 @@ import {
 } from './answer-schemas.js';
 import { answer, asUserDataRow, type HttpAnswer } from './answer-entry.js';
 import { failedEnvelope } from './envelope.js';
-import { runAnswers, type RunActionName } from './run-answers.js';
+import { contactCallFields, contactCallSchema, runAnswers, type RunActionName } from './run-answers.js';
 
 export type { AnswerEntry, HttpAnswer } from './answer-entry.js';
 
@@ -47,6 +48,23 @@ const campaignSchemaFields = {
 
 /** What a read answers 404 about. */
 type NamedKind = 'contact list' | 'campaign';
+
+/** A row of a list or a campaign, as a caller sent it in `userData`. */
+const userDataRowSchema = v.pipe(
+  v.looseObject({ phone_number: v.string(), name: v.nullable(v.string()) }),
+  v.description(
+    'A row as it was sent: the phone number in canonical E.164 form, the name (null when it had none), then each custom field with its JSON value, within the limits on custom fields that createContactAndCampaign describes.',
+  ),
+);
+
+/** The page of rows `contacts` and `campaignContacts` answer. */
+interface RowsPage {
+  readonly name: string;
+  readonly rowCount: number;
+  readonly rows: readonly ContactRow[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  readonly nextCursor: string | null;
+}
 
 /**
  * Every outcome of the use case and every refusal of the HTTP layer, mapped to its answer in this
@@ -265,29 +283,48 @@ export const httpAnswers = {
     (summary: CampaignSummary): HttpAnswer => found(campaignFields(summary), 'Campaign found.'),
   ),
 
-  /** A page of the rows of a list or a campaign, each as a row of `userData`. */
+  /** A page of the rows of a contact list, each as a row of `userData`. */
   contacts: answer(
     succeeded({
       message: literalText('found'),
       name: v.string(),
       rowCount: count,
-      contacts: v.array(
-        v.pipe(
-          v.looseObject({ phone_number: v.string(), name: v.nullable(v.string()) }),
-          v.description(
-            'A row as it was sent: the phone number in canonical E.164 form, the name (null when it had none), then each custom field with its JSON value, within the limits on custom fields that createContactAndCampaign describes.',
-          ),
+      contacts: v.array(userDataRowSchema),
+      nextCursor,
+    }),
+    ({ name, rowCount, rows, nextCursor: next }: RowsPage): HttpAnswer =>
+      found({ name, rowCount, contacts: rows.map(asUserDataRow), nextCursor: next }, 'Contacts found.'),
+  ),
+
+  /**
+   * A page of the rows of a campaign, each as a row of `userData`, and beside them where each
+   * contact's calls stand. The calls are an array of their own, one per row in the same order,
+   * rather than a key of each row: a row holds its custom fields under whatever names its sender
+   * chose, `call` as well as any other, and nothing answered may take a custom field's place.
+   */
+  campaignContacts: answer(
+    succeeded({
+      message: literalText('found'),
+      name: v.string(),
+      rowCount: count,
+      contacts: v.array(userDataRowSchema),
+      calls: v.pipe(
+        v.array(v.nullable(contactCallSchema)),
+        v.description(
+          "One per contact, in the order of `contacts`: where that contact's calls stand in the campaign's run; null before the campaign is started.",
         ),
       ),
       nextCursor,
     }),
-    (
-      owner: { readonly name: string; readonly rowCount: number },
-      rows: readonly ContactRow[],
-      next: string | null,
-    ): HttpAnswer =>
+    ({ name, rowCount, rows, nextCursor: next }: RowsPage, calls: readonly (ContactCallView | null)[]): HttpAnswer =>
       found(
-        { name: owner.name, rowCount: owner.rowCount, contacts: rows.map(asUserDataRow), nextCursor: next },
+        {
+          name,
+          rowCount,
+          contacts: rows.map(asUserDataRow),
+          calls: calls.map(contactCallFields),
+          nextCursor: next,
+        },
         'Contacts found.',
       ),
   ),

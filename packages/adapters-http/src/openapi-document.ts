@@ -1,8 +1,11 @@
 import {
+  CAMPAIGN_STATUSES,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   createContactAndCampaignRequestSchema,
   type CommandLimits,
+  type ContactCallView,
+  type ContactRow,
 } from '@outbound/domain';
 import * as v from 'valibot';
 import { httpAnswers } from './http-answer.js';
@@ -77,20 +80,35 @@ const PAGE_PARAMETERS = [
   },
 ];
 
-const pageRefused = response({
+const STATUS_PARAMETER = {
+  name: 'status',
+  in: 'query',
+  required: false,
   description:
-    '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
-  schema: httpAnswers.invalidRequest.schema,
-  example: body(
-    httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
-  ),
-});
+    'Only campaigns of this status, as it is when the page is read. A cursor goes on from the campaign it names whatever that campaign’s status is now, so one whose status changed between two pages takes no other campaign’s place.',
+  schema: { type: 'string', enum: CAMPAIGN_STATUSES },
+};
+
+const pageRefused = (description: string) =>
+  response({
+    description,
+    schema: httpAnswers.invalidRequest.schema,
+    example: body(
+      httpAnswers.invalidRequest([{ field: 'limit', message: 'must be a whole number from 1 to 1000, given once' }]),
+    ),
+  });
 
 function readOperation(
   operationId: string,
   summary: string,
   found: Answer,
-  options: { readonly notFound?: NamedKind; readonly paged?: boolean; readonly named?: boolean },
+  options: {
+    readonly notFound?: NamedKind;
+    readonly paged?: boolean;
+    readonly named?: boolean;
+    /** Whether it lists campaigns, which `status` filters. */
+    readonly byStatus?: boolean;
+  },
 ): JsonObject {
   return {
     operationId,
@@ -99,10 +117,19 @@ function readOperation(
     parameters: [
       ...(options.named === false ? [] : [NAME_PARAMETER]),
       ...(options.paged === true ? PAGE_PARAMETERS : []),
+      ...(options.byStatus === true ? [STATUS_PARAMETER] : []),
     ],
     responses: {
       200: response(found),
-      ...(options.paged === true ? { 400: pageRefused } : {}),
+      ...(options.paged === true
+        ? {
+            400: pageRefused(
+              options.byStatus === true
+                ? '`limit`, `cursor` or `status` is not acceptable (out of range, edited, from another list, or not a status); `problems` names it.'
+                : '`limit` or `cursor` is not acceptable (out of range, edited, or from another list); `problems` names it.',
+            ),
+          }
+        : {}),
       ...guardedAnswers(),
       ...(options.notFound === undefined
         ? {}
@@ -130,6 +157,22 @@ function readOperation(
 const EXAMPLE_ROWS = [
   { phone_number: '+919876543210', name: 'John Doe', email: 'john@example.com', company: 'Acme Corp' },
   { phone_number: '+919876543211', name: 'Jane Smith', email: 'jane@example.com', company: 'Tech Inc' },
+];
+const EXAMPLE_CONTACT_ROWS: ContactRow[] = EXAMPLE_ROWS.map(({ phone_number, name, ...otherDetails }) => ({
+  phoneNumber: phone_number,
+  name,
+  otherDetails,
+}));
+/** The calls of the example run's two contacts: the first answered at its second attempt, the second to be tried again. */
+const EXAMPLE_CALLS: ContactCallView[] = [
+  { state: 'finished', attempts: 2, lastOutcome: 'answered', nextAttemptAt: null, skipReason: null },
+  {
+    state: 'waiting',
+    attempts: 1,
+    lastOutcome: null,
+    nextAttemptAt: new Date('2026-11-26T10:40:00.000Z'),
+    skipReason: null,
+  },
 ];
 const EXAMPLE_CAMPAIGN = {
   name: SPEC_CAMPAIGN,
@@ -181,13 +224,14 @@ function readPaths(runs: boolean): OpenApiDocument['paths'] {
     '/campaigns': {
       get: readOperation(
         'listCampaigns',
-        'Campaigns, newest first',
+        'Campaigns, newest first, of one status if asked',
         {
-          description: 'A page of campaign summaries; `nextCursor` leads to older ones.',
+          description:
+            'A page of campaign summaries; `nextCursor`, given with the same `status` if one was asked, leads to older ones.',
           schema: httpAnswers.campaigns.schema,
           example: body(httpAnswers.campaigns([EXAMPLE_CAMPAIGN], null)),
         },
-        { paged: true, named: false },
+        { paged: true, named: false, byStatus: true },
       ),
     },
     '/campaigns/{name}': {
@@ -215,8 +259,18 @@ function readPaths(runs: boolean): OpenApiDocument['paths'] {
     '/campaigns/{name}/contacts': {
       get: readOperation(
         'getCampaignContacts',
-        "A page of a campaign's rows, in stored order",
-        { description: 'A page of rows; `nextCursor` leads to the next.', schema: httpAnswers.contacts.schema },
+        "A page of a campaign's rows, in stored order, and where each contact's calls stand",
+        {
+          description:
+            "A page of rows, and beside them, in `calls`, where each row's contact stands in the campaign's run (in the same order; null before the start); `nextCursor` leads to the next.",
+          schema: httpAnswers.campaignContacts.schema,
+          example: body(
+            httpAnswers.campaignContacts(
+              { name: SPEC_CAMPAIGN, rowCount: 2, rows: EXAMPLE_CONTACT_ROWS, nextCursor: null },
+              EXAMPLE_CALLS,
+            ),
+          ),
+        },
         { notFound: 'campaign', paged: true },
       ),
     },

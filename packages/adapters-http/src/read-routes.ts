@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import {
+  CAMPAIGN_STATUSES,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   type Caller,
+  type CampaignStatus,
   type ReadContactsAndCampaigns,
   type RowPageQuery,
   type RowsRead,
@@ -65,23 +67,43 @@ export function addReadRoutes(
     const name = nameOf(ctx);
     sendAnswer(
       ctx,
-      await rowsAnswer(ctx, 'contact-list', name, (page) => reads.contactListRows(name, page, callerOf(ctx))),
+      await rowsAnswer(
+        ctx,
+        { kind: 'contact-list', name },
+        (page) => reads.contactListRows(name, page, callerOf(ctx)),
+        (read, nextCursor) => httpAnswers.contacts({ ...read.summary, rows: read.rows, nextCursor }),
+      ),
     );
   });
 
   router.get(READ_PATHS.campaignContacts, nameRoute, async (ctx) => {
     const name = nameOf(ctx);
-    sendAnswer(ctx, await rowsAnswer(ctx, 'campaign', name, (page) => reads.campaignRows(name, page, callerOf(ctx))));
+    sendAnswer(
+      ctx,
+      await rowsAnswer(
+        ctx,
+        { kind: 'campaign', name },
+        (page) => reads.campaignRows(name, page, callerOf(ctx)),
+        (read, nextCursor) =>
+          httpAnswers.campaignContacts({ ...read.summary, rows: read.rows, nextCursor }, read.calls),
+      ),
+    );
   });
 
   router.get(READ_PATHS.campaigns, nameRoute, async (ctx) => {
     const limit = limitOf(ctx);
     if (typeof limit !== 'number') return sendAnswer(ctx, limit);
+    const status = statusOf(ctx);
+    if (typeof status === 'object') return sendAnswer(ctx, status);
     const cursor = cursorOf(ctx);
     if (typeof cursor === 'object') return sendAnswer(ctx, cursor);
+    // A cursor names a place in the order newest first, which a status filter keeps: it serves any filter.
     const after = cursor === undefined ? undefined : campaignCursor.positionOf(cursor);
     if (after === null) return sendAnswer(ctx, badCursor('is not a cursor of this list of campaigns'));
-    const read = await reads.campaigns({ limit, ...(after === undefined ? {} : { after }) }, callerOf(ctx));
+    const read = await reads.campaigns(
+      { limit, ...(after === undefined ? {} : { after }), ...(status === undefined ? {} : { status }) },
+      callerOf(ctx),
+    );
     sendAnswer(ctx, httpAnswers.campaigns(read.campaigns, read.next === null ? null : campaignCursor.of(read.next)));
   });
 }
@@ -89,11 +111,12 @@ export function addReadRoutes(
 /** How an answer names each kind of owner of rows. */
 const KIND_NAMES = { 'contact-list': 'contact list', campaign: 'campaign' } as const;
 
-async function rowsAnswer(
+/** A page of the rows of a list or a campaign, as `answerOf` answers it once read. */
+async function rowsAnswer<Read extends RowsRead<{ name: string; rowCount: number; createdAt: Date }>>(
   ctx: Context,
-  kind: RowOwner['kind'],
-  name: string,
-  read: (page: RowPageQuery) => Promise<RowsRead<{ name: string; rowCount: number; createdAt: Date }> | null>,
+  { kind, name }: { readonly kind: RowOwner['kind']; readonly name: string },
+  read: (page: RowPageQuery) => Promise<Read | null>,
+  answerOf: (read: Read, nextCursor: string | null) => HttpAnswer,
 ): Promise<HttpAnswer> {
   const limit = limitOf(ctx);
   if (typeof limit !== 'number') return limit;
@@ -108,8 +131,7 @@ async function rowsAnswer(
   if (cursor !== undefined && !rowCursor.belongsTo(cursor, owner)) {
     return badCursor(`belongs to another ${KIND_NAMES[kind]}`);
   }
-  const next = page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition);
-  return httpAnswers.contacts(page.summary, page.rows, next);
+  return answerOf(page, page.nextPosition === null ? null : rowCursor.of(owner, page.nextPosition));
 }
 
 const WHOLE_NUMBER = /^[1-9][0-9]{0,3}$/;
@@ -121,6 +143,17 @@ function limitOf(ctx: Context): number | HttpAnswer {
   if (limit <= MAX_PAGE_SIZE) return limit;
   return httpAnswers.invalidRequest([
     { field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}, given once` },
+  ]);
+}
+
+const isCampaignStatus = (given: unknown): given is CampaignStatus =>
+  (CAMPAIGN_STATUSES as readonly unknown[]).includes(given);
+
+function statusOf(ctx: Context): CampaignStatus | undefined | HttpAnswer {
+  const given = ctx.query.status;
+  if (given === undefined || isCampaignStatus(given)) return given;
+  return httpAnswers.invalidRequest([
+    { field: 'status', message: `must be one of ${CAMPAIGN_STATUSES.join(', ')}, given once` },
   ]);
 }
 

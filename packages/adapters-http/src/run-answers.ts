@@ -8,6 +8,7 @@ import {
   runSettingsJson,
   type CallEnding,
   type CampaignRunView,
+  type ContactCallView,
   type LeasedCall,
   type SkipReason,
 } from '@outbound/domain';
@@ -66,6 +67,33 @@ function runFields(run: CampaignRunView) {
     skipped: run.skipped,
     attempts: run.attempts,
   };
+}
+
+/** Where one contact's calls stand, as a page of a campaign's contacts answers it beside the contact. */
+export const contactCallSchema = v.strictObject({
+  state: v.pipe(
+    v.picklist(['due', ...CALL_STATES]),
+    v.description(
+      '`due`: may be called now, in its own calling hours; `waiting`: not yet (before the start, outside its hours, or waiting for a retry); `dialling`: with a dialer; then `finished`, `skipped` (never called) and `expired` (not reached before `endAt`).',
+    ),
+  ),
+  attempts: v.pipe(count, v.description('Calls handed out to it so far.')),
+  lastOutcome: v.pipe(v.nullable(v.picklist(CALL_OUTCOMES)), v.description('How it finished; null unless `finished`.')),
+  nextAttemptAt: v.pipe(
+    v.nullable(timestamp),
+    v.description('From when it may be called again, within its calling hours; null unless `due` or `waiting`.'),
+  ),
+  skipReason: v.pipe(
+    v.nullable(v.picklist(SKIP_REASONS)),
+    v.description('Why it is never called; null unless `skipped`.'),
+  ),
+});
+
+/** A contact's calls as answered; null before the campaign is started. */
+export function contactCallFields(call: ContactCallView | null) {
+  if (call === null) return null;
+  const { state, attempts, lastOutcome, nextAttemptAt, skipReason } = call;
+  return { state, attempts, lastOutcome, nextAttemptAt: nextAttemptAt?.toISOString() ?? null, skipReason };
 }
 
 const ACTION_DONE = { start: 'started', pause: 'paused', resume: 'resumed', cancel: 'cancelled' } as const;

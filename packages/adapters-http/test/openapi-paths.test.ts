@@ -54,8 +54,8 @@ describe('every path of the document, for every method', function () {
   async function serve(options: HttpAppOptions = {}): Promise<string> {
     const store = new InMemoryStore();
     const campaigns = new InMemoryCampaignUploader(store);
-    const reads = new ReadContactsAndCampaigns(new InMemoryContactRepository(store), campaigns);
     const runs = new InMemoryCampaignRuns(store);
+    const reads = new ReadContactsAndCampaigns(new InMemoryContactRepository(store), campaigns, runs, systemClock);
     const runUseCases = {
       start: new StartCampaign(campaigns, runs, { zonesOf: () => [] }, systemClock),
       change: new ChangeCampaignStatus(runs, systemClock),

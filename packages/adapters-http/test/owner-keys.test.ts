@@ -1,5 +1,10 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
-import { CreateContactAndCampaign, ReadContactsAndCampaigns, type Logger } from '@outbound/domain';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '@outbound/adapters-memory';
+import { CreateContactAndCampaign, ReadContactsAndCampaigns, systemClock, type Logger } from '@outbound/domain';
 import { aSpecExampleRequest } from '@outbound/port-contracts';
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
@@ -29,10 +34,8 @@ describe('API keys as owners: several secrets each, named by fingerprint', funct
     const contacts = new InMemoryContactRepository(store);
     const campaigns = new InMemoryCampaignUploader(store);
     const useCase = new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' });
-    server = await serveHttpApp(
-      createHttpApp(useCase, { logger, reads: new ReadContactsAndCampaigns(contacts, campaigns), ...options }),
-      { port: 0, host: '127.0.0.1' },
-    );
+    const reads = new ReadContactsAndCampaigns(contacts, campaigns, new InMemoryCampaignRuns(store), systemClock);
+    server = await serveHttpApp(createHttpApp(useCase, { logger, reads, ...options }), { port: 0, host: '127.0.0.1' });
   }
 
   async function send(path: string, secret: string, init: RequestInit = {}): Promise<number> {

@@ -1,4 +1,9 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '@outbound/adapters-memory';
 import { CreateContactAndCampaign, ReadContactsAndCampaigns } from '@outbound/domain';
 import { aFixedClock, aSpecExampleRequest, type FixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
@@ -28,7 +33,7 @@ describe('reading back over HTTP', function () {
     const contacts = new InMemoryContactRepository(store, clock);
     const campaigns = new InMemoryCampaignUploader(store, clock);
     const app = createHttpApp(new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' }), {
-      reads: new ReadContactsAndCampaigns(contacts, campaigns),
+      reads: new ReadContactsAndCampaigns(contacts, campaigns, new InMemoryCampaignRuns(store), clock),
       ...options,
     });
     server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
@@ -135,6 +140,8 @@ describe('reading back over HTTP', function () {
               },
               { phone_number: '+14155550100', name: null },
             ],
+            // A campaign not yet started: no calls beside its rows.
+            ...(path.startsWith('/campaigns/') ? { calls: [null, null] } : {}),
             nextCursor: null,
           },
           message: 'Contacts found.',
@@ -200,6 +207,23 @@ describe('reading back over HTTP', function () {
       ]);
     }
     expect((await get('/campaigns?limit=0')).status).to.equal(400);
+  });
+
+  it('answers 400 naming status when it is no status of a campaign, or given twice', async function () {
+    await post(aSpecExampleRequest());
+
+    for (const query of ['status=started', 'status=', 'status=Running', 'status=running&status=paused']) {
+      const { status, body } = await get(`/campaigns?${query}`);
+      expect(status, query).to.equal(400);
+      expect(body.data.problems, query).to.deep.equal([
+        {
+          field: 'status',
+          message: 'must be one of not-yet-started, scheduled, running, paused, completed, cancelled, given once',
+        },
+      ]);
+    }
+    expect(((await get('/campaigns?status=not-yet-started')).body.data.campaigns as unknown[]).length).to.equal(1);
+    expect((await get('/campaigns?status=running')).body.data.campaigns).to.deep.equal([]);
   });
 
   it('answers 400 naming cursor when it was edited, cut short, or came from another list', async function () {

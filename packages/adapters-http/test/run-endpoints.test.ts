@@ -55,7 +55,7 @@ describe('running a campaign over HTTP', function () {
     const campaigns = new InMemoryCampaignUploader(store, clock);
     const runs = new InMemoryCampaignRuns(store);
     const app = createHttpApp(new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' }), {
-      reads: new ReadContactsAndCampaigns(contacts, campaigns),
+      reads: new ReadContactsAndCampaigns(contacts, campaigns, runs, clock),
       runs: {
         start: new StartCampaign(campaigns, runs, timeZones, clock),
         change: new ChangeCampaignStatus(runs, clock),
@@ -251,6 +251,101 @@ describe('running a campaign over HTTP', function () {
       expect((await lease()).map(({ contact, attempt }) => [contact['phone_number'], attempt])).to.deep.equal([
         ['+919876543211', 2],
       ]);
+    });
+
+    it("answers each contact's calls beside the campaign's rows, in their order, and no custom field changed", async function () {
+      const rows = [
+        { phone_number: '+919876543210', name: 'Asha', call: 'a custom field', calls: [1] },
+        { phone_number: '+12125550100', name: 'In New York' },
+        { phone_number: '+4420794600000', name: 'Zone unknown' },
+        { phone_number: '+919876543211', name: 'Ravi' },
+      ];
+      await create(rows);
+      const page = async (query = '') => {
+        const answer = await request('GET', `/campaigns/${CAMPAIGN}/contacts${query}`);
+        expect(answer.status).to.equal(200);
+        return answer.body.data;
+      };
+      expect(await page()).to.deep.include({ contacts: rows, calls: [null, null, null, null] });
+
+      await post(`/campaigns/${CAMPAIGN}/start`, {
+        callingHours: { from: '09:00', to: '20:00' },
+        retry: { maxAttempts: 2, afterMinutes: 30, on: ['no-answer'] },
+      });
+      const [asha] = await lease({ max: 1 });
+      await report(asha?.callId ?? '', 'no-answer');
+      const [ravi] = await lease({ max: 1 });
+      expect(ravi?.contact['name']).to.equal('Ravi');
+
+      const call = (state: string, more: Record<string, unknown> = {}) => ({
+        state,
+        attempts: 0,
+        lastOutcome: null,
+        nextAttemptAt: null,
+        skipReason: null,
+        ...more,
+      });
+      const first = await page('?limit=3');
+      expect(first).to.deep.include({
+        contacts: rows.slice(0, 3),
+        calls: [
+          call('waiting', { attempts: 1, nextAttemptAt: '2026-06-01T10:00:00.000Z' }),
+          // Due since the start, but 05:30 in New York.
+          call('waiting', { nextAttemptAt: NOW }),
+          call('skipped', { skipReason: 'unknown-time-zone' }),
+        ],
+      });
+      expect(await page(`?limit=3&cursor=${first['nextCursor'] as string}`)).to.deep.include({
+        contacts: rows.slice(3),
+        calls: [call('dialling', { attempts: 1 })],
+        nextCursor: null,
+      });
+
+      await report(ravi?.callId ?? '', 'answered');
+      // 09:00 in New York.
+      clock.advance(3.5 * 60 * MINUTE);
+      expect((await page())['calls']).to.deep.equal([
+        call('due', { attempts: 1, nextAttemptAt: '2026-06-01T10:00:00.000Z' }),
+        call('due', { nextAttemptAt: NOW }),
+        call('skipped', { skipReason: 'unknown-time-zone' }),
+        call('finished', { attempts: 1, lastOutcome: 'answered' }),
+      ]);
+      expect(await contactsOf()).to.deep.include({ due: 2, waiting: 0, skipped: 1, finished: 1 });
+    });
+
+    it('lists the campaigns of one status, newest first, page by page', async function () {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        const created = await post('/createContactAndCampaign', {
+          identifierName: name,
+          userData: [{ phone_number: '+919876543210' }],
+        });
+        expect(created.status).to.equal(200);
+        clock.advance(1_000);
+      }
+      for (const name of ['a', 'b', 'd']) await post(`/campaigns/VoiceGenie_campaign_${name}/start`);
+      const names = (answer: Answer) =>
+        (answer.body.data['campaigns'] as { name: string; status: string }[]).map(({ name, status }) => [name, status]);
+
+      const first = await request('GET', '/campaigns?status=running&limit=2');
+      expect(names(first)).to.deep.equal([
+        ['VoiceGenie_campaign_d', 'running'],
+        ['VoiceGenie_campaign_b', 'running'],
+      ]);
+      // The campaign the cursor names leaves the status: the next page goes on after it all the same.
+      await post('/campaigns/VoiceGenie_campaign_b/pause');
+      const cursor = first.body.data['nextCursor'] as string;
+      const second = await request('GET', `/campaigns?status=running&limit=2&cursor=${cursor}`);
+      expect(names(second)).to.deep.equal([['VoiceGenie_campaign_a', 'running']]);
+      expect(second.body.data['nextCursor']).to.equal(null);
+
+      expect(names(await request('GET', '/campaigns?status=paused'))).to.deep.equal([
+        ['VoiceGenie_campaign_b', 'paused'],
+      ]);
+      expect(names(await request('GET', '/campaigns?status=not-yet-started'))).to.deep.equal([
+        ['VoiceGenie_campaign_c', 'not-yet-started'],
+      ]);
+      expect(names(await request('GET', '/campaigns?status=completed'))).to.deep.equal([]);
+      expect(names(await request('GET', '/campaigns'))).to.have.length(4);
     });
 
     it('answers a long poll as soon as a call becomes due', async function () {

@@ -1,5 +1,10 @@
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '@outbound/adapters-memory';
-import { CreateContactAndCampaign, ReadContactsAndCampaigns } from '@outbound/domain';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '@outbound/adapters-memory';
+import { CreateContactAndCampaign, ReadContactsAndCampaigns, systemClock } from '@outbound/domain';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -44,7 +49,7 @@ describe('a client generated from docs/openapi.json by openapi-typescript, with 
     const contacts = new InMemoryContactRepository(store);
     const campaigns = new InMemoryCampaignUploader(store);
     const app = createHttpApp(new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' }), {
-      reads: new ReadContactsAndCampaigns(contacts, campaigns),
+      reads: new ReadContactsAndCampaigns(contacts, campaigns, new InMemoryCampaignRuns(store), systemClock),
       metrics: new Registry(),
     });
     server = await serveHttpApp(app, { port: 0, host: '127.0.0.1' });
@@ -86,6 +91,7 @@ describe('a client generated from docs/openapi.json by openapi-typescript, with 
       email: 'asha@example.com',
       secondRow: { phone_number: '+919876543211', name: null, vip: false },
       campaignNames: ['VoiceGenie_campaign_typed_client'],
+      runningCampaignNames: [],
       campaign: {
         message: 'found',
         name: 'VoiceGenie_campaign_typed_client',
@@ -95,6 +101,7 @@ describe('a client generated from docs/openapi.json by openapi-typescript, with 
         createdAt: (seen['campaign'] as { createdAt: string }).createdAt,
       },
       campaignRowCount: 2,
+      campaignCallStates: [null, null],
       missing: { status: 404, message: 'campaign not found' },
       headers: { status: 200, type: 'application/json; charset=utf-8' },
       allowed: 'HEAD, GET',

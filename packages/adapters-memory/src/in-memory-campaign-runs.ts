@@ -5,6 +5,7 @@ import {
   CALL_STATES,
   isFinal,
   type CallOutcome,
+  type CallPage,
   type CallRecord,
   type CallSettlement,
   type CallState,
@@ -17,6 +18,7 @@ import {
   type ContactRow,
   type LeasedCall,
   type OwnedName,
+  type RowPageQuery,
   type RunStart,
   type SkipReason,
   type StartRunResult,
@@ -47,6 +49,25 @@ export class InMemoryCampaignRuns implements CampaignRuns {
   async findRun(campaign: OwnedName, now: Date): Promise<CampaignRun | null> {
     const stored = this.store.campaigns.get(campaign);
     return stored === undefined ? null : runOf(stored, this.store.runs.get(stored), now);
+  }
+
+  async readCalls(campaign: OwnedName, { fromPosition, limit }: RowPageQuery): Promise<CallPage | null> {
+    if (this.store.campaigns.get(campaign) === undefined) return null;
+    const run = this.store.runs.get(campaign);
+    if (run === undefined) return { settings: null, calls: [] };
+    return {
+      settings: structuredClone(run.settings),
+      calls: run.contacts
+        .slice(fromPosition, fromPosition + limit)
+        .map(({ zoneKey, state, attempts, outcome, nextAttemptAt, skipped }) => ({
+          zoneKey,
+          state,
+          attempts,
+          lastOutcome: outcome,
+          nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt),
+          skipReason: skipped,
+        })),
+    };
   }
 
   async start(start: RunStart): Promise<StartRunResult | null> {

@@ -68,8 +68,9 @@ export class InMemoryCampaignUploader implements CampaignUploader {
     return { summary: summaryOf(stored), rows: structuredClone(stored.rows.slice(fromPosition, fromPosition + limit)) };
   }
 
-  async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
+  async findNewestFirst({ after, createdBy, limit, status }: CampaignPageQuery): Promise<CampaignSummary[]> {
     return Array.from(this.store.campaigns.ownedBy(createdBy))
+      .filter((campaign) => status === undefined || campaign.status === status)
       .filter((campaign) => after === undefined || newestFirst(campaign, after) > 0)
       .sort(newestFirst)
       .slice(0, limit)

@@ -40,7 +40,7 @@ async function aStoreWithCampaign(rows = someContactRows(2)) {
 }
 
 describe('InMemoryCampaignRuns beyond the port contract', function () {
-  it('hands out copies: changing a run, a claimable run, a call or a record changes nothing stored', async function () {
+  it('hands out copies: changing a run, a claimable run, a call, a record or a page of calls changes nothing stored', async function () {
     const { runs, rows } = await aStoreWithCampaign();
     await runs.start(aRunStart(CAMPAIGN, plansToCall(2), T0, someRunSettings({ endAt: new Date('2026-04-01') })));
     const before = await runs.findRun(CAMPAIGN, T0);
@@ -50,6 +50,8 @@ describe('InMemoryCampaignRuns beyond the port contract', function () {
     const [call] = await runs.claim(runId, query);
     const record = await runs.findCall(call?.callId ?? '');
     const recordBefore = structuredClone(record);
+    const page = await runs.readCalls(CAMPAIGN, { fromPosition: 0, limit: 2 });
+    const pageBefore = structuredClone(page);
 
     before?.settings?.endAt?.setTime(0);
     (before?.contacts as Record<string, number>).waiting = 99;
@@ -59,12 +61,16 @@ describe('InMemoryCampaignRuns beyond the port contract', function () {
     call?.leaseExpiresAt.setTime(0);
     record?.handedOutAt.setTime(0);
     (record?.settings.retry.on as string[]).push('answered');
+    page?.settings?.endAt?.setTime(0);
+    page?.calls[1]?.nextAttemptAt?.setTime(0);
+    (page?.calls[1] as { attempts: number }).attempts = 7;
 
     expect((await runs.findRun(CAMPAIGN, T0))?.settings).to.deep.equal(
       someRunSettings({ endAt: new Date('2026-04-01') }),
     );
     expect((await runs.findClaimable({ now: T0 }))[0]?.zoneKeys).to.deep.equal(['']);
     expect(await runs.findCall(call?.callId ?? '')).to.deep.equal(recordBefore);
+    expect(await runs.readCalls(CAMPAIGN, { fromPosition: 0, limit: 2 })).to.deep.equal(pageBefore);
     expect((await runs.claim(runId, query))[0]?.contact).to.deep.equal(rows[1]);
     expect(rows).to.deep.equal(someContactRows(2));
   });

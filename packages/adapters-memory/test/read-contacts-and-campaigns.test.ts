@@ -1,15 +1,42 @@
-import { CreateContactAndCampaign, MAX_PAGE_SIZE, ReadContactsAndCampaigns } from '@outbound/domain';
+import {
+  CreateContactAndCampaign,
+  LeaseDueCalls,
+  MAX_PAGE_SIZE,
+  ReadContactsAndCampaigns,
+  RecordCallOutcome,
+  StartCampaign,
+  type PhoneTimeZones,
+} from '@outbound/domain';
 import { aFixedClock } from '@outbound/port-contracts';
 import { expect } from 'chai';
-import { InMemoryCampaignUploader, InMemoryContactRepository, InMemoryStore } from '../src/index.js';
+import {
+  InMemoryCampaignRuns,
+  InMemoryCampaignUploader,
+  InMemoryContactRepository,
+  InMemoryStore,
+} from '../src/index.js';
 
-function world() {
-  const clock = aFixedClock('2026-11-26T09:30:00.000Z');
+/** Numbers as the numbering plan would place them, for these tests; any other is of no known zone. */
+const timeZones: PhoneTimeZones = {
+  zonesOf: (phoneNumber) =>
+    phoneNumber.startsWith('+91') ? ['Asia/Kolkata'] : phoneNumber.startsWith('+1212') ? ['America/New_York'] : [],
+};
+
+function world(now = '2026-11-26T09:30:00.000Z') {
+  const clock = aFixedClock(now);
   const store = new InMemoryStore();
   const contacts = new InMemoryContactRepository(store, clock);
   const campaigns = new InMemoryCampaignUploader(store, clock);
+  const runs = new InMemoryCampaignRuns(store);
   const create = new CreateContactAndCampaign(contacts, campaigns, { brand: 'VoiceGenie' });
-  return { clock, create, reads: new ReadContactsAndCampaigns(contacts, campaigns) };
+  return {
+    clock,
+    create,
+    reads: new ReadContactsAndCampaigns(contacts, campaigns, runs, clock),
+    start: new StartCampaign(campaigns, runs, timeZones, clock),
+    lease: new LeaseDueCalls(runs, clock),
+    record: new RecordCallOutcome(runs, clock),
+  };
 }
 
 const userData = (count: number) =>
@@ -51,6 +78,32 @@ describe('ReadContactsAndCampaigns', function () {
       'VoiceGenie_campaign_a',
     ]);
     expect(second.next).to.equal(null);
+  });
+
+  it('lists the campaigns of one status only, ending on the page that holds the oldest of them', async function () {
+    const { clock, create, reads, start } = world();
+    for (const name of ['a', 'b', 'c', 'd']) {
+      await create.execute({ identifierName: name, userData: userData(1) });
+      clock.advance(1);
+    }
+    for (const name of ['a', 'c', 'd']) await start.start(`VoiceGenie_campaign_${name}`, {});
+
+    const first = await reads.campaigns({ limit: 2, status: 'running' });
+    const second = await reads.campaigns({
+      limit: 2,
+      status: 'running',
+      ...(first.next === null ? {} : { after: first.next }),
+    });
+
+    expect(first.campaigns.map(({ name, status }) => [name, status])).to.deep.equal([
+      ['VoiceGenie_campaign_d', 'running'],
+      ['VoiceGenie_campaign_c', 'running'],
+    ]);
+    expect(second.campaigns.map(({ name }) => name)).to.deep.equal(['VoiceGenie_campaign_a']);
+    expect(second.next).to.equal(null);
+    expect(
+      (await reads.campaigns({ limit: 10, status: 'not-yet-started' })).campaigns.map(({ name }) => name),
+    ).to.deep.equal(['VoiceGenie_campaign_b']);
   });
 
   it('shows a caller known by a key only what that key created, and a caller without one only what none did', async function () {
@@ -101,6 +154,65 @@ describe('ReadContactsAndCampaigns', function () {
       ]);
     }
     expect(await reads.contactList('VoiceGenie_contact_shared')).to.equal(null);
+  });
+
+  it("answers each row's call beside it: none before the start, then due only in the contact's own calling hours", async function () {
+    // A Monday, 15:00 in Kolkata and 05:30 in New York.
+    const { clock, create, reads, start, lease, record } = world('2026-06-01T09:30:00.000Z');
+    await create.execute({
+      identifierName: 'called',
+      userData: [
+        { phone_number: '+919800000000' },
+        { phone_number: '+919800000001' },
+        { phone_number: '+919800000002' },
+        { phone_number: '+12125550100' },
+        { phone_number: '+447700900000' },
+        { phone_number: '+919800000003' },
+      ],
+    });
+    const page = async (fromPosition = 0) =>
+      (await reads.campaignRows('VoiceGenie_campaign_called', { fromPosition, limit: 10 }))?.calls;
+    expect(await page()).to.deep.equal([null, null, null, null, null, null]);
+
+    await start.start('VoiceGenie_campaign_called', {
+      callingHours: { from: '09:00', to: '20:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+      retry: { maxAttempts: 3, afterMinutes: 30, on: ['no-answer'] },
+    });
+    const [answered, unanswered] = await lease.lease({ max: 3 });
+    await record.record(answered?.callId ?? '', { outcome: 'answered', durationSeconds: 20, externalCallId: null });
+    await record.record(unanswered?.callId ?? '', {
+      outcome: 'no-answer',
+      durationSeconds: null,
+      externalCallId: null,
+    });
+
+    const startedAt = new Date('2026-06-01T09:30:00.000Z');
+    const retryAt = new Date('2026-06-01T10:00:00.000Z');
+    const call = (state: string, attempts: number, more: Record<string, unknown> = {}) => ({
+      state,
+      attempts,
+      lastOutcome: null,
+      nextAttemptAt: null,
+      skipReason: null,
+      ...more,
+    });
+    expect(await page()).to.deep.equal([
+      call('finished', 1, { lastOutcome: 'answered' }),
+      call('waiting', 1, { nextAttemptAt: retryAt }),
+      call('dialling', 1),
+      // Its attempt time has come, but it is not yet 09:00 in New York.
+      call('waiting', 0, { nextAttemptAt: startedAt }),
+      call('skipped', 0, { skipReason: 'unknown-time-zone' }),
+      call('due', 0, { nextAttemptAt: startedAt }),
+    ]);
+
+    // 19:00 in Kolkata and 09:30 in New York.
+    clock.advance(4 * 60 * 60_000);
+    expect((await page(1))?.slice(0, 3)).to.deep.equal([
+      call('due', 1, { nextAttemptAt: retryAt }),
+      call('dialling', 1),
+      call('due', 0, { nextAttemptAt: startedAt }),
+    ]);
   });
 
   it('refuses a page outside its bounds as a bug of the caller', async function () {

@@ -8,6 +8,7 @@ import {
   runSettingsJson,
   type CallEnding,
   type CallOutcome,
+  type CallPage,
   type CallRecord,
   type CallSettlement,
   type CallState,
@@ -19,6 +20,7 @@ import {
   type ClaimableRun,
   type LeasedCall,
   type OwnedName,
+  type RowPageQuery,
   type RunSettingsJson,
   type RunStart,
   type SkipReason,
@@ -32,8 +34,12 @@ import { createdByOf, ownerColumn } from './owner-column.js';
 import { parsedRows, inTransaction } from './sql-rows.js';
 
 const MINUTE_MS = 60_000;
-/** Contacts written per INSERT when a campaign starts: well within both engines' limits on placeholders. */
-const CONTACTS_PER_INSERT = 1_000;
+/**
+ * Contacts written per INSERT when a campaign starts. knex writes a multi-row insert for SQLite as
+ * one SELECT per row joined by UNION ALL, and SQLite refuses a compound SELECT of more than 500
+ * terms; 500 rows of seven columns also stay well within both engines' limits on placeholders.
+ */
+const CONTACTS_PER_INSERT = 500;
 const SKIP_REASONS: readonly SkipReason[] = ['unknown-time-zone', 'no-common-calling-hours'];
 
 interface RunRecord {
@@ -48,6 +54,25 @@ interface RunRecord {
   readonly started_at_ms: number | string | null;
   readonly ended_at_ms: number | string | null;
 }
+
+/** One contact's row of campaign_calls. */
+interface ContactCallRecord {
+  readonly state: CallState;
+  readonly zone_index: number;
+  readonly attempts: number;
+  readonly last_outcome: CallOutcome | null;
+  readonly next_attempt_at_ms: number | string | null;
+  readonly skip_reason: SkipReason | null;
+}
+
+const CONTACT_CALL_COLUMNS = [
+  'state',
+  'zone_index',
+  'attempts',
+  'last_outcome',
+  'next_attempt_at_ms',
+  'skip_reason',
+] as const;
 
 const RUN_COLUMNS = [
   'id',
@@ -114,6 +139,35 @@ export class KnexCampaignRuns implements CampaignRuns {
         .first<RunRecord | undefined>(RUN_COLUMNS)
         .where({ owner: ownerColumn(createdBy), name });
       return record === undefined ? null : runOf(trx, record, now);
+    });
+  }
+
+  async readCalls({ createdBy, name }: OwnedName, { fromPosition, limit }: RowPageQuery): Promise<CallPage | null> {
+    return this.knex.transaction(async (trx) => {
+      const record = await trx('campaigns')
+        .first<Pick<RunRecord, 'id' | 'run_settings' | 'zone_keys'> | undefined>('id', 'run_settings', 'zone_keys')
+        .where({ owner: ownerColumn(createdBy), name });
+      if (record === undefined) return null;
+      if (record.run_settings === null) return { settings: null, calls: [] };
+      const zoneKeys = zoneKeysOf(record);
+      // A range of the primary key (campaign_id, position): a page reads its own contacts only.
+      const stored = await trx('campaign_calls')
+        .select<ContactCallRecord[]>(CONTACT_CALL_COLUMNS)
+        .where('campaign_id', record.id)
+        .where('position', '>=', fromPosition)
+        .where('position', '<', fromPosition + limit)
+        .orderBy('position');
+      return {
+        settings: settingsOf(record),
+        calls: stored.map((call) => ({
+          zoneKey: zoneKeys[call.zone_index] ?? '',
+          state: call.state,
+          attempts: call.attempts,
+          lastOutcome: call.last_outcome,
+          nextAttemptAt: dateOrNull(call.next_attempt_at_ms),
+          skipReason: call.skip_reason,
+        })),
+      };
     });
   }
 

@@ -130,7 +130,7 @@ export class KnexCampaignUploader implements CampaignUploader {
     return found === null ? null : { summary: campaignSummaryOf(found), rows: found.rows };
   }
 
-  async findNewestFirst({ after, createdBy, limit }: CampaignPageQuery): Promise<CampaignSummary[]> {
+  async findNewestFirst({ after, createdBy, limit, status }: CampaignPageQuery): Promise<CampaignSummary[]> {
     let query = withRecordColumns(this.knex('campaigns'))
       .where('campaigns.owner', ownerColumn(createdBy))
       .orderBy([
@@ -138,6 +138,9 @@ export class KnexCampaignUploader implements CampaignUploader {
         { column: 'campaigns.name', order: 'desc' },
       ])
       .limit(limit);
+    // The status is not part of the index: the owner's campaigns are read in its order and those of
+    // another status passed over, which an owner's campaigns, not the whole table, bound.
+    if (status !== undefined) query = query.where('campaigns.status', status);
     if (after !== undefined) {
       const afterMs = after.createdAt.getTime();
       query = query.where((older) => {

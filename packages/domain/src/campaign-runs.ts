@@ -3,6 +3,7 @@ import type { CampaignRunSettings } from './campaign-run-settings.js';
 import type { CampaignStatus } from './campaign-status.js';
 import type { ContactRow } from './contact-row.js';
 import type { OwnedName } from './owned-name.js';
+import type { RowPageQuery } from './row-page.js';
 
 /**
  * Where one contact of a started campaign stands. `waiting` holds the time of its next attempt
@@ -48,6 +49,32 @@ export interface CampaignRun extends OwnedName {
    * tells which of them are due now from the calling hours.
    */
   readonly waitingReached: readonly { readonly zoneKey: string; readonly count: number }[];
+}
+
+/** Where one contact of a started campaign stands, as stored. */
+export interface ContactCall {
+  /** Its zones as one key (see `zoneKeyOf`), as planned at the start; empty when none is known. */
+  readonly zoneKey: string;
+  readonly state: CallState;
+  /** Calls handed out to it so far. */
+  readonly attempts: number;
+  /** The outcome it finished with; null unless `finished`. */
+  readonly lastOutcome: CallOutcome | null;
+  /** When it is next tried; null unless `waiting`. */
+  readonly nextAttemptAt: Date | null;
+  /** Why it is never called; null unless `skipped`. */
+  readonly skipReason: SkipReason | null;
+}
+
+/** A page of a campaign's calls, with the settings that tell which of them are due. */
+export interface CallPage {
+  /** As started; null before the campaign is started. */
+  readonly settings: CampaignRunSettings | null;
+  /**
+   * One per contact from the page's first position on, by position, fewer than asked at the end;
+   * none before the start.
+   */
+  readonly calls: readonly ContactCall[];
 }
 
 /** A start to store: the campaign, its settings, and each contact's plan in stored order. */
@@ -138,6 +165,21 @@ export interface CampaignRuns {
    * consistent step. Rejects when storage fails.
    */
   findRun(campaign: OwnedName, now: Date): Promise<CampaignRun | null>;
+
+  /**
+   * The calls of the contacts of the campaign `campaign.createdBy` holds under `campaign.name`, from
+   * position `query.fromPosition` on, at most `query.limit` of them, by position, with the run's
+   * settings; or null when that owner holds none. Before the campaign is started, the settings are
+   * null and there are no calls. The settings and the calls are read in one consistent step;
+   * reading a page costs the same wherever it starts. Rejects when storage fails.
+   *
+   * The call at a position belongs to the campaign's row at that position. It reads no rows: a
+   * campaign's rows never change once stored and a campaign is never removed, so a reader pairs
+   * this page with the same page of `CampaignUploader.readRows`, read before or after it, without
+   * ever seeing a row with another row's call. The calls are the run's and the rows the upload's,
+   * so each port reads its own, and a `CampaignUploader` need know nothing of runs.
+   */
+  readCalls(campaign: OwnedName, query: RowPageQuery): Promise<CallPage | null>;
 
   /**
    * Starts the campaign, atomically: when it is `not-yet-started`, stores `start.status`, the

@@ -41,6 +41,8 @@ export interface CampaignPageQuery {
   readonly createdBy: string | null;
   /** The most campaigns answered, at least 1. */
   readonly limit: number;
+  /** Only campaigns of this status; of any status when absent. */
+  readonly status?: CampaignStatus;
 }
 
 export type UploadCampaignResult =
@@ -115,8 +117,10 @@ export interface CampaignUploader {
    * The summaries of the campaigns `query.createdBy` holds, and of no other owner's, newest first:
    * by `createdAt` descending, then by name descending (compared as code units; names are ASCII),
    * so that the order is total (an owner's names are unique) and a page can start after any
-   * campaign, whatever was stored meanwhile. At most `query.limit` of them. Rejects when storage
-   * fails.
+   * campaign, whatever was stored meanwhile. Only those whose status is `query.status` when it is
+   * given, as it is when read; a page starts after `query.after` in the same order whatever that
+   * campaign's status is now, so a campaign whose status changed between two pages takes no other
+   * campaign's place. At most `query.limit` of them. Rejects when storage fails.
    */
   findNewestFirst(query: CampaignPageQuery): Promise<CampaignSummary[]>;
 }

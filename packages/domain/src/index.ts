@@ -30,7 +30,12 @@ export type {
   SettingsConflict,
   StatusConflict,
 } from './campaign-run-outcome.js';
-export { campaignRunView, type CampaignRunView, type ContactCallState } from './campaign-run-view.js';
+export {
+  campaignRunView,
+  type CampaignRunView,
+  type ContactCallState,
+  type ContactCallView,
+} from './campaign-run-view.js';
 export { ChangeCampaignStatus, ChangeCampaignStatusToken, type RunAction } from './change-campaign-status.js';
 export { DEFAULT_CALL_LEASE_MS, LeaseDueCalls, LeaseDueCallsToken, type LeaseQuery } from './lease-due-calls.js';
 export { ReadCampaignRun, ReadCampaignRunToken } from './read-campaign-run.js';
@@ -78,12 +83,14 @@ export {
   CampaignRunsToken,
   type CallEnding,
   type CallRecord,
+  type CallPage,
   type CallSettlement,
   type CallState,
   type CampaignRun,
   type CampaignRuns,
   type ClaimQuery,
   type ClaimableRun,
+  type ContactCall,
   type ContactPlan,
   type LeasedCall,
   type RunStart,
@@ -166,6 +173,7 @@ export {
   MAX_PAGE_SIZE,
   ReadContactsAndCampaigns,
   ReadContactsAndCampaignsToken,
+  type CampaignRowsRead,
   type CampaignsRead,
   type PageRequest,
   type RowsRead,

@@ -1,5 +1,6 @@
 import { runsKit } from './campaign-runs-kit.js';
 import { runClaimContract } from './run-claim-contract.js';
+import { runReadContract } from './run-read-contract.js';
 import { runSettleContract } from './run-settle-contract.js';
 import { runStartContract } from './run-start-contract.js';
 import type { MakeRunsPorts } from './runs-ports-fixture.js';
@@ -16,5 +17,6 @@ export function campaignRunsContract(adapterName: string, makeRunsPorts: MakeRun
     runStartContract(kit);
     runClaimContract(kit);
     runSettleContract(kit);
+    runReadContract(kit);
   });
 }

@@ -330,6 +330,25 @@ export function campaignUploaderContract(adapterName: string, makePorts: MakePor
         ]);
         expect(await campaigns.findNewestFirst({ createdBy: 'nobody', limit: 10 })).to.deep.equal([]);
       });
+
+      it('lists only the campaigns of the status asked, newest first, a page at a time', async function () {
+        const list = await aStoredList('Brand_contact_status', 1, 1, 'crm');
+        for (const name of ['Brand_campaign_x', 'Brand_campaign_y', 'Brand_campaign_z']) {
+          await campaigns.upload(aCampaignDraft(name, list.name, list.rows, 'crm'));
+        }
+        const names = (found: readonly { name: string }[]) => found.map((campaign) => campaign.name);
+
+        const first = await campaigns.findNewestFirst({ createdBy: 'crm', limit: 2, status: 'not-yet-started' });
+        expect(names(first)).to.deep.equal(['Brand_campaign_z', 'Brand_campaign_y']);
+        expect(
+          names(
+            await campaigns.findNewestFirst({ createdBy: 'crm', limit: 2, status: 'not-yet-started', after: first[1] }),
+          ),
+        ).to.deep.equal(['Brand_campaign_x']);
+        for (const status of ['scheduled', 'running', 'paused', 'completed', 'cancelled'] as const) {
+          expect(await campaigns.findNewestFirst({ createdBy: 'crm', limit: 10, status }), status).to.deep.equal([]);
+        }
+      });
     });
   });
 }

@@ -145,6 +145,17 @@ export function runStartContract(kit: RunsKit): void {
       });
     });
 
+    it('stores the plan of every contact of a campaign larger than one statement writes', async function () {
+      const { campaign } = await kit.aStartedRun('large', { rows: someContactRows(1_203) });
+
+      expect(await kit.runs.findRun(campaign, T0)).to.deep.include({
+        status: 'running',
+        rowCount: 1_203,
+        contacts: contactsBy({ waiting: 1_203 }),
+        waitingReached: [{ zoneKey: '', count: 1_203 }],
+      });
+    });
+
     it("stores the status as the campaign's own, which its summary shows", async function () {
       const { campaign } = await kit.aStartedRun('shown');
       expect((await kit.campaigns.findSummary(campaign))?.status).to.equal('running');

@@ -80,6 +80,53 @@ describeOnEachDatabase(
       expect(campaign.body.data).to.deep.include({ settings: null, startedAt: null, attempts: 0 });
       expect((await get(outbound.url, `/campaigns/VoiceGenie_campaign_SUMMARY`)).status).to.equal(404);
     });
+
+    it("answers each contact's calls beside a started campaign's rows, and lists campaigns by status", async function () {
+      const rows = userData(25, 5);
+      expect((await post(outbound.url, { identifierName: 'called', userData: rows })).status).to.equal(200);
+      const path = '/campaigns/VoiceGenie_campaign_called';
+      const send = async (to: string, body: unknown) =>
+        (
+          await fetch(`${outbound.url}${to}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).status;
+      expect((await get(outbound.url, `${path}/contacts?limit=2`)).body.data.calls).to.deep.equal([null, null]);
+
+      expect(await send(`${path}/start`, {})).to.equal(200);
+      expect(await send('/calls/lease', { max: 3, campaign: 'VoiceGenie_campaign_called' })).to.equal(200);
+
+      const contacts: unknown[] = [];
+      const states: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const { status, body } = await get(
+          outbound.url,
+          `${path}/contacts?limit=7${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        expect(status).to.equal(200);
+        const calls = body.data.calls as { state: string; attempts: number }[];
+        expect(calls).to.have.length((body.data.contacts as unknown[]).length);
+        contacts.push(...(body.data.contacts as unknown[]));
+        states.push(...calls.map(({ state, attempts }) => `${state} ${attempts}`));
+        cursor = body.data.nextCursor as string | null;
+      } while (cursor !== null);
+      expect(contacts).to.deep.equal(asStored(rows));
+      // The first three by position were handed out: all were due at the same time.
+      expect(states).to.deep.equal([
+        ...new Array<string>(3).fill('dialling 1'),
+        ...new Array<string>(22).fill('due 0'),
+      ]);
+
+      const named = async (query: string) =>
+        ((await get(outbound.url, `/campaigns?${query}`)).body.data.campaigns as { name: string }[]).map(
+          ({ name }) => name,
+        );
+      expect(await named('status=running')).to.deep.equal(['VoiceGenie_campaign_called']);
+      expect(await named('status=not-yet-started&limit=1000')).to.not.include('VoiceGenie_campaign_called');
+    });
   },
 );
 

@@ -4,6 +4,7 @@ import type { paths } from './outbound-api.js';
 type CreateRequest = NonNullable<
   paths['/createContactAndCampaign']['post']['requestBody']
 >['content']['application/json'];
+type CampaignsQuery = NonNullable<paths['/campaigns']['get']['parameters']['query']>;
 
 /** Rows with custom fields of every kind of JSON value, which the generated row type must take. */
 export const aRequest = {
@@ -27,6 +28,8 @@ export const aRequest = {
 export const aNumberAsPhone: CreateRequest = { identifierName: 'x', userData: [{ phone_number: 919876543210 }] };
 // @ts-expect-error a custom field holds a JSON value, which a Date is not
 export const aDateField: CreateRequest = { identifierName: 'x', userData: [{ phone_number: '1', when: new Date() }] };
+// @ts-expect-error campaigns are listed by one of their statuses, which `started` is not
+export const anUnknownStatus: CampaignsQuery = { status: 'started' };
 
 /** Calls every operation of the document through a client typed by it, and tells what each answered. */
 export async function callEveryOperation(baseUrl: string) {
@@ -49,6 +52,7 @@ export async function callEveryOperation(baseUrl: string) {
     params: { path: { name: contactListName }, query: { limit: 1, ...(cursor === undefined ? {} : { cursor }) } },
   });
   const campaigns = await client.GET('/campaigns', { params: { query: { limit: 10 } } });
+  const running = await client.GET('/campaigns', { params: { query: { status: 'running' } } });
   const campaign = await client.GET('/campaigns/{name}', { params: { path: { name: campaignName } } });
   const campaignRows = await client.GET('/campaigns/{name}/contacts', { params: { path: { name: campaignName } } });
   const missing = await client.GET('/campaigns/{name}', { params: { path: { name: 'VoiceGenie_campaign_missing' } } });
@@ -80,8 +84,11 @@ export async function callEveryOperation(baseUrl: string) {
     email,
     secondRow: second,
     campaignNames: campaigns.data?.data.campaigns.map(({ name }) => name),
+    runningCampaignNames: running.data?.data.campaigns.map(({ name }) => name),
     campaign: campaign.data?.data,
     campaignRowCount: campaignRows.data?.data.contacts.length,
+    // One per row, null before the campaign is started: a typed client reads its state without a cast.
+    campaignCallStates: campaignRows.data?.data.calls.map((call) => call?.state ?? null),
     missing: { status: missing.response.status, message: missing.error?.data.message },
     headers: { status: headers.response.status, type: headers.response.headers.get('content-type') },
     allowed: options.data?.data.allow,

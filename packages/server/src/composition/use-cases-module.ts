@@ -56,7 +56,7 @@ export function useCasesModule({ brand, limits, orphanGraceMs, callLeaseMs }: Us
     bind<ReadContactsAndCampaigns>(ReadContactsAndCampaignsToken)
       .toDynamicValue((context) => {
         const { contacts, campaigns } = portsOf(context);
-        return new ReadContactsAndCampaigns(contacts, campaigns);
+        return new ReadContactsAndCampaigns(contacts, campaigns, runsOf(context), clockOf(context));
       })
       .inSingletonScope();
     bind<SweepOrphanedContactLists>(SweepOrphanedContactListsToken)
