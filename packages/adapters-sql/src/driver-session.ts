@@ -31,6 +31,8 @@ export interface DriverSession {
   insertNamed(sql: string, values: readonly SqlValue[]): Promise<number | null>;
   /** Runs a SELECT; its rows as arrays of the selected columns, in order. */
   select(sql: string, values: readonly SqlValue[]): Promise<unknown[][]>;
+  /** Runs an UPDATE, an INSERT whose id is not needed, or a DELETE; how many rows it matched. */
+  write(sql: string, values: readonly SqlValue[]): Promise<number>;
 }
 
 /** The part of knex's client used here: knex types an instance's client as `any`. */
@@ -167,6 +169,7 @@ function sqliteSession(connection: SqliteConnection): DriverSession & { readonly
       return changes === 0 ? null : Number(lastInsertRowid);
     },
     select: async (sql, values) => prepared(connection, sql).all(...values) as unknown[][],
+    write: async (sql, values) => prepared(connection, sql).run(...values).changes,
   };
 }
 
@@ -190,6 +193,9 @@ function mysqlSession(connection: MysqlConnection): DriverSession {
         throw error;
       }),
     select: async (sql, values) => (await mysqlQuery(connection, sql, values, true)) as unknown[][],
+    // Rows matched, as SQLite counts them: mysql2 connects with the FOUND_ROWS flag by default.
+    write: async (sql, values) =>
+      ((await mysqlQuery(connection, sql, values, false)) as { affectedRows: number }).affectedRows,
   };
 }
 

@@ -29,6 +29,27 @@ import {
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import {
+  ANY_CONTACT_IN_STATE,
+  CALL_BY_ID,
+  CAMPAIGN_OF_CALL,
+  COMPLETE_CAMPAIGN,
+  DIALLING_COUNT,
+  DUE_CONTACTS,
+  DUE_CONTACTS_IN_ZONE,
+  END_ATTEMPT,
+  EXPIRE_WAITING,
+  FINISH_CONTACT,
+  HANDED_OUT_SINCE,
+  LOCK_CAMPAIGN,
+  RETRY_CONTACT,
+  RUN_BY_ID,
+  SET_RUNNING,
+  dialContacts,
+  insertAttempts,
+  rowsAtPositions,
+} from './campaign-run-statements.js';
+import { inWriteTransaction, withDriverSession, type DriverSession, type SqlValue } from './driver-session.js';
 import { KnexToken } from './knex-token.js';
 import { createdByOf, ownerColumn } from './owner-column.js';
 import { parsedRows, inTransaction } from './sql-rows.js';
@@ -127,7 +148,8 @@ function isPastEnd(settings: CampaignRunSettings, now: Date): boolean {
  * once, and on MySQL it locks the row, so that the writes of one campaign, claims and settlements
  * of every process alike, follow one another, always taking their locks in the same order
  * (campaign, then contacts, then attempts). Counts taken for pacing and the claim then see every
- * write committed before.
+ * write committed before. A lease and a reported outcome, the run's busiest paths, speak to the
+ * driver (campaign-run-statements.ts); the rest is built with knex.
  */
 @injectable()
 export class KnexCampaignRuns implements CampaignRuns {
@@ -258,109 +280,93 @@ export class KnexCampaignRuns implements CampaignRuns {
     const campaignId = Number(runId);
     if (!Number.isSafeInteger(campaignId)) return [];
     const nowMs = query.now.getTime();
-    return inTransaction(this.knex, async (trx) => {
-      const record = await lockCampaign(trx, campaignId);
+    return inWriteTransaction(this.knex, async (session) => {
+      const record = await lockCampaign(session, campaignId);
       if (record === undefined || record.run_settings === null) return [];
       const settings = settingsOf(record);
       let { status } = record;
       if (status === 'scheduled' && startHasCome(record, settings, query.now)) {
-        await trx('campaigns').where('id', campaignId).update({ status: 'running' });
+        await session.write(SET_RUNNING, [campaignId]);
         status = 'running';
       }
       if (status !== 'running' || isPastEnd(settings, query.now)) return [];
-      const room = Math.min(query.max, await roomFor(trx, campaignId, settings, nowMs));
+      const room = Math.min(query.max, await roomFor(session, campaignId, settings, nowMs));
       if (room <= 0) return [];
-      const due = await dueContacts(trx, campaignId, zoneKeysOf(record), query, room);
+      const due = await dueContacts(session, campaignId, zoneKeysOf(record), query, room);
       if (due.length === 0) return [];
       const positions = due.map(({ position }) => position);
-      await trx('campaign_calls')
-        .where('campaign_id', campaignId)
-        .whereIn('position', positions)
-        .update({ state: 'dialling', next_attempt_at_ms: null, attempts: trx.raw('attempts + 1') });
-      const calls = due.map(({ position, attempts }) => ({
-        call_id: randomUUID(),
-        campaign_id: campaignId,
-        position,
-        attempt: attempts + 1,
-        handed_out_at_ms: nowMs,
-        lease_expires_at_ms: query.leaseExpiresAt.getTime(),
-      }));
-      await trx('call_attempts').insert(calls);
-      const rows = await trx('campaign_rows')
-        .select<{ position: number; phone_number: string; name: string | null; other_details: string }[]>(
-          'position',
-          'phone_number',
-          'name',
-          'other_details',
-        )
-        .where('campaign_id', campaignId)
-        .whereIn('position', positions);
-      const rowAt = new Map(rows.map((row) => [row.position, row]));
+      await session.write(dialContacts(positions.length), [campaignId, ...positions]);
+      const leaseExpiresAtMs = query.leaseExpiresAt.getTime();
+      const calls = due.map(({ position, attempts }) => ({ callId: randomUUID(), position, attempt: attempts + 1 }));
+      await session.write(
+        insertAttempts(calls.length),
+        calls.flatMap(({ callId, position, attempt }) => [
+          callId,
+          campaignId,
+          position,
+          attempt,
+          nowMs,
+          leaseExpiresAtMs,
+        ]),
+      );
+      const rows = await session.select(rowsAtPositions(positions.length), [campaignId, ...positions]);
+      const rowAt = new Map(rows.map(([position, ...row]) => [Number(position), row]));
       const campaign = { createdBy: createdByOf(record.owner), name: record.name };
-      return calls.map((call) => {
-        const row = rowAt.get(call.position);
-        if (row === undefined) throw new Error(`campaign ${campaignId} has no row at ${call.position}`);
-        const [contact] = parsedRows([[row.phone_number, row.name, row.other_details]]);
-        if (contact === undefined) throw new Error(`campaign ${campaignId}'s row at ${call.position} cannot be read`);
-        return {
-          callId: call.call_id,
-          campaign,
-          attempt: call.attempt,
-          leaseExpiresAt: new Date(call.lease_expires_at_ms),
-          contact,
-        };
+      const leaseExpiresAt = new Date(leaseExpiresAtMs);
+      return calls.map(({ callId, position, attempt }) => {
+        const row = rowAt.get(position);
+        if (row === undefined) throw new Error(`campaign ${campaignId} has no row at ${position}`);
+        const [contact] = parsedRows([row]);
+        if (contact === undefined) throw new Error(`campaign ${campaignId}'s row at ${position} cannot be read`);
+        return { callId, campaign, attempt, leaseExpiresAt, contact };
       });
     });
   }
 
   async findCall(callId: string): Promise<CallRecord | null> {
-    const found = await this.knex('call_attempts')
-      .join('campaigns', 'campaigns.id', 'call_attempts.campaign_id')
-      .first<(AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'run_settings' | 'id'>) | undefined>(
-        'call_attempts.*',
-        'campaigns.id',
-        'campaigns.owner',
-        'campaigns.name',
-        'campaigns.run_settings',
-      )
-      .where('call_attempts.call_id', callId);
-    if (found === undefined) return null;
-    return {
-      callId,
-      campaign: { createdBy: createdByOf(found.owner), name: found.name },
-      attempt: found.attempt,
-      handedOutAt: new Date(msOf(found.handed_out_at_ms)),
-      leaseExpiresAt: new Date(msOf(found.lease_expires_at_ms)),
-      settings: settingsOf(found),
-      ended: endingOf(found),
-    };
+    return withDriverSession(this.knex, async (session) => {
+      const attempt = await attemptOf(session, callId);
+      if (attempt === undefined) return null;
+      const [campaign] = await session.select(CAMPAIGN_OF_CALL, [attempt.campaign_id]);
+      if (campaign === undefined) return null;
+      const [owner, name, runSettings] = campaign as [string, string, string | null];
+      return {
+        callId,
+        campaign: { createdBy: createdByOf(owner), name },
+        attempt: attempt.attempt,
+        handedOutAt: new Date(msOf(attempt.handed_out_at_ms)),
+        leaseExpiresAt: new Date(msOf(attempt.lease_expires_at_ms)),
+        settings: settingsOf({ id: attempt.campaign_id, run_settings: runSettings }),
+        ended: endingOf(attempt),
+      };
+    });
   }
 
   async settle(callId: string, settlement: CallSettlement): Promise<'settled' | 'already-ended' | null> {
-    const attempt = await this.knex('call_attempts')
-      .first<Pick<AttemptRecord, 'campaign_id' | 'position'> | undefined>('campaign_id', 'position')
-      .where('call_id', callId);
-    if (attempt === undefined) return null;
     const endedAtMs = settlement.endedAt.getTime();
-    return inTransaction(this.knex, async (trx) => {
-      await lockCampaign(trx, attempt.campaign_id);
-      const ended = await trx('call_attempts').where('call_id', callId).whereNull('ended_at_ms').update({
-        outcome: settlement.outcome,
-        ended_at_ms: endedAtMs,
-        ended_by: settlement.by,
-        duration_seconds: settlement.durationSeconds,
-        external_call_id: settlement.externalCallId,
-      });
+    return inWriteTransaction(this.knex, async (session) => {
+      // A read that locks nothing, before the campaign's lock: locks are still taken in their order.
+      const attempt = await attemptOf(session, callId);
+      if (attempt === undefined) return null;
+      const campaignId = attempt.campaign_id;
+      await lockCampaign(session, campaignId);
+      const ended = await session.write(END_ATTEMPT, [
+        settlement.outcome,
+        endedAtMs,
+        settlement.by,
+        settlement.durationSeconds,
+        settlement.externalCallId,
+        callId,
+      ]);
       if (ended === 0) return 'already-ended';
       const { retryAt } = settlement;
-      await trx('campaign_calls')
-        .where({ campaign_id: attempt.campaign_id, position: attempt.position })
-        .update(
-          retryAt === null
-            ? { state: 'finished', next_attempt_at_ms: null, last_outcome: settlement.outcome }
-            : { state: 'waiting', next_attempt_at_ms: retryAt.getTime(), last_outcome: null },
-        );
-      await completeWhenDone(trx, attempt.campaign_id, endedAtMs);
+      if (retryAt === null) {
+        await session.write(FINISH_CONTACT, [settlement.outcome, campaignId, attempt.position]);
+        await completeWhenDone(session, campaignId, endedAtMs);
+      } else {
+        // A contact called again later keeps its campaign running.
+        await session.write(RETRY_CONTACT, [retryAt.getTime(), campaignId, attempt.position]);
+      }
       return 'settled';
     });
   }
@@ -383,14 +389,12 @@ export class KnexCampaignRuns implements CampaignRuns {
     let expired = 0;
     for (const record of records) {
       if (!isPastEnd(settingsOf(record), now)) continue;
-      expired += await inTransaction(this.knex, async (trx) => {
-        const locked = await lockCampaign(trx, record.id);
+      expired += await inWriteTransaction(this.knex, async (session) => {
+        const locked = await lockCampaign(session, record.id);
         // Ended or cancelled meanwhile, by another process.
         if (locked === undefined || isFinal(locked.status)) return 0;
-        const count = await trx('campaign_calls')
-          .where({ campaign_id: record.id, state: 'waiting' })
-          .update({ state: 'expired', next_attempt_at_ms: null });
-        await completeWhenDone(trx, record.id, now.getTime());
+        const count = await session.write(EXPIRE_WAITING, [record.id]);
+        await completeWhenDone(session, record.id, now.getTime());
         return count;
       });
     }
@@ -402,11 +406,54 @@ export class KnexCampaignRuns implements CampaignRuns {
  * Writes the campaign's row as it is, which locks it (see {@link KnexCampaignRuns}), and reads it;
  * undefined when there is none.
  */
-async function lockCampaign(trx: Knex.Transaction, campaignId: number): Promise<RunRecord | undefined> {
-  await trx('campaigns')
-    .where('id', campaignId)
-    .update({ status: trx.ref('status') });
-  return trx('campaigns').first<RunRecord | undefined>(RUN_COLUMNS).where('id', campaignId);
+async function lockCampaign(session: DriverSession, campaignId: number): Promise<RunRecord | undefined> {
+  await session.write(LOCK_CAMPAIGN, [campaignId]);
+  const [row] = await session.select(RUN_BY_ID, [campaignId]);
+  if (row === undefined) return undefined;
+  const [id, owner, name, status, rowCount, runSettings, zoneKeys, startedAtMs, endedAtMs] = row;
+  return {
+    id: Number(id),
+    owner: owner as string,
+    name: name as string,
+    status: status as CampaignStatus,
+    row_count: Number(rowCount),
+    run_settings: runSettings as string | null,
+    zone_keys: zoneKeys as string | null,
+    started_at_ms: startedAtMs as number | string | null,
+    ended_at_ms: endedAtMs as number | string | null,
+  };
+}
+
+/** The attempt a call id names, as call_attempts holds it; undefined when there is none. */
+async function attemptOf(session: DriverSession, callId: string): Promise<AttemptRecord | undefined> {
+  const [row] = await session.select(CALL_BY_ID, [callId]);
+  if (row === undefined) return undefined;
+  const [
+    id,
+    campaignId,
+    position,
+    attempt,
+    handedOutAtMs,
+    leaseExpiresAtMs,
+    outcome,
+    endedAtMs,
+    endedBy,
+    durationSeconds,
+    externalCallId,
+  ] = row;
+  return {
+    call_id: id as string,
+    campaign_id: Number(campaignId),
+    position: Number(position),
+    attempt: Number(attempt),
+    handed_out_at_ms: handedOutAtMs as number | string,
+    lease_expires_at_ms: leaseExpiresAtMs as number | string,
+    outcome: outcome as CallOutcome | null,
+    ended_at_ms: endedAtMs as number | string | null,
+    ended_by: endedBy as CallEnding['by'] | null,
+    duration_seconds: durationSeconds === null ? null : Number(durationSeconds),
+    external_call_id: externalCallId as string | null,
+  };
 }
 
 function startHasCome(record: RunRecord, settings: CampaignRunSettings, now: Date): boolean {
@@ -414,26 +461,26 @@ function startHasCome(record: RunRecord, settings: CampaignRunSettings, now: Dat
   return startAtMs <= now.getTime();
 }
 
+/** The one number a `count(*)` statement selects. */
+async function countOf(session: DriverSession, sql: string, values: readonly SqlValue[]): Promise<number> {
+  const [row] = await session.select(sql, values);
+  return Number(row?.[0] ?? 0);
+}
+
 /** How many more calls the pacing limits allow at `nowMs`: calls out, and calls handed out in the minute before. */
 async function roomFor(
-  trx: Knex.Transaction,
+  session: DriverSession,
   campaignId: number,
   settings: CampaignRunSettings,
   nowMs: number,
 ): Promise<number> {
   let room = Number.POSITIVE_INFINITY;
   if (settings.maxConcurrentCalls !== null) {
-    const counted = await trx('campaign_calls')
-      .where({ campaign_id: campaignId, state: 'dialling' })
-      .count<{ out: number | string }[]>({ out: '*' });
-    room = Math.min(room, settings.maxConcurrentCalls - Number(counted[0]?.out ?? 0));
+    room = Math.min(room, settings.maxConcurrentCalls - (await countOf(session, DIALLING_COUNT, [campaignId])));
   }
   if (settings.callsPerMinute !== null) {
-    const counted = await trx('call_attempts')
-      .where('campaign_id', campaignId)
-      .where('handed_out_at_ms', '>', nowMs - MINUTE_MS)
-      .count<{ recent: number | string }[]>({ recent: '*' });
-    room = Math.min(room, settings.callsPerMinute - Number(counted[0]?.recent ?? 0));
+    const recent = await countOf(session, HANDED_OUT_SINCE, [campaignId, nowMs - MINUTE_MS]);
+    room = Math.min(room, settings.callsPerMinute - recent);
   }
   return room;
 }
@@ -441,7 +488,7 @@ async function roomFor(
 interface DueContact {
   readonly position: number;
   readonly attempts: number;
-  readonly next_attempt_at_ms: number | string;
+  readonly nextAttemptAtMs: number;
 }
 
 /**
@@ -450,21 +497,23 @@ interface DueContact {
  * a claim reads no more than `limit` contacts of a zone however many wait.
  */
 async function dueContacts(
-  trx: Knex.Transaction,
+  session: DriverSession,
   campaignId: number,
   zoneKeys: readonly string[],
   { now, openZoneKeys }: ClaimQuery,
   limit: number,
 ): Promise<DueContact[]> {
+  const nowMs = now.getTime();
   const dueIn = async (zoneIndex: number | null): Promise<DueContact[]> => {
-    let query = trx('campaign_calls')
-      .select<DueContact[]>('position', 'attempts', 'next_attempt_at_ms')
-      .where({ campaign_id: campaignId, state: 'waiting' });
-    if (zoneIndex !== null) query = query.where('zone_index', zoneIndex);
-    return query
-      .where('next_attempt_at_ms', '<=', now.getTime())
-      .orderBy([{ column: 'next_attempt_at_ms' }, { column: 'position' }])
-      .limit(limit);
+    const rows =
+      zoneIndex === null
+        ? await session.select(DUE_CONTACTS, [campaignId, nowMs, limit])
+        : await session.select(DUE_CONTACTS_IN_ZONE, [campaignId, zoneIndex, nowMs, limit]);
+    return rows.map(([position, attempts, nextAttemptAtMs]) => ({
+      position: Number(position),
+      attempts: Number(attempts),
+      nextAttemptAtMs: Number(nextAttemptAtMs),
+    }));
   };
   if (openZoneKeys === null) return dueIn(null);
   const open = new Set(openZoneKeys);
@@ -472,22 +521,16 @@ async function dueContacts(
   for (const [zoneIndex, zoneKey] of zoneKeys.entries()) {
     if (open.has(zoneKey)) byZone.push(...(await dueIn(zoneIndex)));
   }
-  return byZone
-    .sort((a, b) => msOf(a.next_attempt_at_ms) - msOf(b.next_attempt_at_ms) || a.position - b.position)
-    .slice(0, limit);
+  return byZone.sort((a, b) => a.nextAttemptAtMs - b.nextAttemptAtMs || a.position - b.position).slice(0, limit);
 }
 
 /** Completes the campaign at `atMs` when it still runs and no contact is waiting or dialling. */
-async function completeWhenDone(trx: Knex.Transaction, campaignId: number, atMs: number): Promise<void> {
-  const left = await trx('campaign_calls')
-    .first<{ position: number } | undefined>('position')
-    .where('campaign_id', campaignId)
-    .whereIn('state', ['waiting', 'dialling']);
-  if (left !== undefined) return;
-  await trx('campaigns')
-    .where('id', campaignId)
-    .whereIn('status', ['scheduled', 'running', 'paused'])
-    .update({ status: 'completed', ended_at_ms: atMs });
+async function completeWhenDone(session: DriverSession, campaignId: number, atMs: number): Promise<void> {
+  for (const state of ['dialling', 'waiting']) {
+    const [left] = await session.select(ANY_CONTACT_IN_STATE, [campaignId, state]);
+    if (left !== undefined) return;
+  }
+  await session.write(COMPLETE_CAMPAIGN, [atMs, campaignId]);
 }
 
 function endingOf(record: AttemptRecord): CallEnding | null {
