@@ -1,105 +1,37 @@
 // Campaigns that run: contacts through the whole loop (lease, report) per second, outbound as
-// `npm start` runs it against a bare program doing the same statements with the bare driver on the
-// same database; and whether a lease's cost grows with the backlog. See docs/benchmarks.md.
+// `npm start` runs it, against the same statements with the bare driver in-process and behind a bare
+// Koa app, on the same database in the same run; and whether a lease's cost grows with the backlog.
+// See docs/benchmarks.md.
 import { startOutbound, type OutboundProcess } from '@outbound/server/testing';
-import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { openBareDispatch, PER_LEASE } from './bare-dispatch.js';
+import { ForkedServer } from './forked-server.js';
 import { median } from './median.js';
 import { peakRssMb } from './peak-rss.js';
 
 const CONTACTS = Number(process.env['BENCH_CONTACTS'] ?? 100_000);
+/** Contacts timed through the loop, the first of a campaign of CONTACTS. */
+const LOOP_CONTACTS = Math.min(CONTACTS, Number(process.env['BENCH_LOOP_CONTACTS'] ?? 20_000));
 const BACKLOG_CAMPAIGNS = Number(process.env['BENCH_BACKLOG_CAMPAIGNS'] ?? 10);
 const SMALL_CAMPAIGN = 1_000;
 const DIALERS = 4;
-const PER_LEASE = 100;
 const LEASES_TIMED = 10;
 const ONLY = process.env['BENCH_ONLY']?.split(',');
 
 interface Storage {
   readonly label: string;
   readonly url: string;
-  /** The bare program's statements on this database. */
-  bare(): Promise<BareDialer>;
   drop(): Promise<void>;
-}
-
-/** The claim and the report as the bare program runs them: the same statements outbound's adapter runs. */
-interface BareDialer {
-  claim(campaignId: number, nowMs: number): Promise<string[]>;
-  report(callId: string, nowMs: number): Promise<void>;
-  campaignId(name: string): Promise<number>;
-  close(): Promise<void>;
 }
 
 function sqliteStorage(): Storage {
   const folder = mkdtempSync(join(tmpdir(), 'outbound_dispatch_'));
-  const file = join(folder, 'outbound.sqlite');
   return {
     label: 'SQLite',
-    url: `sqlite://${file}`,
-    bare: async () => {
-      const db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 15000');
-      const lock = db.prepare('update campaigns set status = status where id = ?');
-      const due = db.prepare(
-        "select position, attempts from campaign_calls where campaign_id = ? and state = 'waiting' and next_attempt_at_ms <= ? order by next_attempt_at_ms, position limit ?",
-      );
-      const dial = db.prepare(
-        "update campaign_calls set state = 'dialling', next_attempt_at_ms = null, attempts = attempts + 1 where campaign_id = ? and position = ?",
-      );
-      const attempt = db.prepare(
-        'insert into call_attempts (call_id, campaign_id, position, attempt, handed_out_at_ms, lease_expires_at_ms) values (?, ?, ?, ?, ?, ?)',
-      );
-      const row = db.prepare(
-        'select phone_number, name, other_details from campaign_rows where campaign_id = ? and position = ?',
-      );
-      const found = db.prepare('select campaign_id, position from call_attempts where call_id = ?');
-      const end = db.prepare(
-        "update call_attempts set outcome = 'answered', ended_at_ms = ?, ended_by = 'report' where call_id = ? and ended_at_ms is null",
-      );
-      const finish = db.prepare(
-        "update campaign_calls set state = 'finished', next_attempt_at_ms = null, last_outcome = 'answered' where campaign_id = ? and position = ?",
-      );
-      const left = db.prepare(
-        "select position from campaign_calls where campaign_id = ? and state in ('waiting', 'dialling') limit 1",
-      );
-      const complete = db.prepare(
-        "update campaigns set status = 'completed', ended_at_ms = ? where id = ? and status in ('scheduled', 'running', 'paused')",
-      );
-      const claim = db.transaction((campaignId: number, nowMs: number) => {
-        lock.run(campaignId);
-        const contacts = due.all(campaignId, nowMs, PER_LEASE) as { position: number; attempts: number }[];
-        return contacts.map(({ position, attempts }) => {
-          const callId = randomUUID();
-          dial.run(campaignId, position);
-          attempt.run(callId, campaignId, position, attempts + 1, nowMs, nowMs + 600_000);
-          const stored = row.get(campaignId, position) as { other_details: string };
-          JSON.parse(stored.other_details);
-          return callId;
-        });
-      });
-      const report = db.transaction((callId: string, nowMs: number) => {
-        const { campaign_id: campaignId, position } = found.get(callId) as { campaign_id: number; position: number };
-        lock.run(campaignId);
-        if (end.run(nowMs, callId).changes === 0) return;
-        finish.run(campaignId, position);
-        if (left.get(campaignId) === undefined) complete.run(nowMs, campaignId);
-      });
-      return {
-        claim: async (campaignId, nowMs) => claim.immediate(campaignId, nowMs),
-        report: async (callId, nowMs) => report.immediate(callId, nowMs),
-        campaignId: async (name) =>
-          (db.prepare('select id from campaigns where name = ?').get(name) as { id: number }).id,
-        close: async () => {
-          db.close();
-        },
-      };
-    },
+    url: `sqlite://${join(folder, 'outbound.sqlite')}`,
     drop: async () => rmSync(folder, { recursive: true, force: true }),
   };
 }
@@ -113,92 +45,6 @@ async function mysqlStorage(serverUrl: string): Promise<Storage> {
   return {
     label: 'MySQL',
     url: url.toString(),
-    bare: async () => {
-      const pool = mysql.createPool({ uri: url.toString(), connectionLimit: DIALERS });
-      const inTransaction = async <T>(work: (connection: mysql.PoolConnection) => Promise<T>): Promise<T> => {
-        const connection = await pool.getConnection();
-        try {
-          await connection.query('start transaction');
-          const result = await work(connection);
-          await connection.query('commit');
-          return result;
-        } catch (error) {
-          await connection.query('rollback');
-          throw error;
-        } finally {
-          connection.release();
-        }
-      };
-      return {
-        claim: (campaignId, nowMs) =>
-          inTransaction(async (connection) => {
-            await connection.execute('update campaigns set status = status where id = ?', [campaignId]);
-            const [contacts] = await connection.execute<mysql.RowDataPacket[]>(
-              "select position, attempts from campaign_calls where campaign_id = ? and state = 'waiting' and next_attempt_at_ms <= ? order by next_attempt_at_ms, position limit 100",
-              [campaignId, nowMs],
-            );
-            if (contacts.length === 0) return [] as string[];
-            const positions = contacts.map((contact) => Number(contact['position']));
-            await connection.query(
-              "update campaign_calls set state = 'dialling', next_attempt_at_ms = null, attempts = attempts + 1 where campaign_id = ? and position in (?)",
-              [campaignId, positions],
-            );
-            const calls: (string | number)[][] = contacts.map((contact) => [
-              randomUUID(),
-              campaignId,
-              Number(contact['position']),
-              Number(contact['attempts']) + 1,
-              nowMs,
-              nowMs + 600_000,
-            ]);
-            await connection.query(
-              'insert into call_attempts (call_id, campaign_id, position, attempt, handed_out_at_ms, lease_expires_at_ms) values ?',
-              [calls],
-            );
-            const [rows] = await connection.query<mysql.RowDataPacket[]>(
-              'select position, phone_number, name, other_details from campaign_rows where campaign_id = ? and position in (?)',
-              [campaignId, positions],
-            );
-            for (const row of rows) JSON.parse(String(row['other_details']));
-            return calls.map((call) => String(call[0]));
-          }),
-        report: (callId, nowMs) =>
-          inTransaction(async (connection) => {
-            const [[found]] = await connection.execute<mysql.RowDataPacket[]>(
-              'select campaign_id, position from call_attempts where call_id = ?',
-              [callId],
-            );
-            if (found === undefined) return;
-            await connection.execute('update campaigns set status = status where id = ?', [found['campaign_id']]);
-            const [ended] = await connection.execute<mysql.ResultSetHeader>(
-              "update call_attempts set outcome = 'answered', ended_at_ms = ?, ended_by = 'report' where call_id = ? and ended_at_ms is null",
-              [nowMs, callId],
-            );
-            if (ended.affectedRows === 0) return;
-            await connection.execute(
-              "update campaign_calls set state = 'finished', next_attempt_at_ms = null, last_outcome = 'answered' where campaign_id = ? and position = ?",
-              [found['campaign_id'], found['position']],
-            );
-            const [left] = await connection.execute<mysql.RowDataPacket[]>(
-              "select position from campaign_calls where campaign_id = ? and state in ('waiting', 'dialling') limit 1",
-              [found['campaign_id']],
-            );
-            if (left.length === 0) {
-              await connection.execute(
-                "update campaigns set status = 'completed', ended_at_ms = ? where id = ? and status in ('scheduled', 'running', 'paused')",
-                [nowMs, found['campaign_id']],
-              );
-            }
-          }),
-        campaignId: async (campaign) => {
-          const [[found]] = await pool.execute<mysql.RowDataPacket[]>('select id from campaigns where name = ?', [
-            campaign,
-          ]);
-          return Number(found?.['id']);
-        },
-        close: () => pool.end(),
-      };
-    },
     drop: async () => {
       await admin.query(`drop database if exists \`${name}\``);
       await admin.end();
@@ -230,12 +76,15 @@ async function startedCampaign(url: string, id: string, contacts: number, seed: 
   return name;
 }
 
-/** Four dialers leasing 100 at a time and reporting each call at once, until none is due; contacts a second. */
-async function outboundLoop(url: string, campaign: string): Promise<number> {
+/**
+ * Four dialers leasing 100 at a time from the server at `url` and reporting each call at once, until
+ * LOOP_CONTACTS have been through; contacts a second.
+ */
+async function loopOverHttp(url: string, campaign: string): Promise<number> {
   const startedAt = performance.now();
   let done = 0;
   const dialer = async () => {
-    for (;;) {
+    while (done < LOOP_CONTACTS) {
       const { calls } = (await postJson(url, '/calls/lease', { max: PER_LEASE, campaign })) as {
         calls: { callId: string }[];
       };
@@ -248,19 +97,26 @@ async function outboundLoop(url: string, campaign: string): Promise<number> {
   return done / ((performance.now() - startedAt) / 1_000);
 }
 
-async function bareLoop(bare: BareDialer, campaignId: number): Promise<number> {
-  const startedAt = performance.now();
-  let done = 0;
-  const dialer = async () => {
-    for (;;) {
-      const calls = await bare.claim(campaignId, Date.now());
-      if (calls.length === 0) return;
-      await Promise.all(calls.map((callId) => bare.report(callId, Date.now())));
-      done += calls.length;
-    }
-  };
-  await Promise.all(Array.from({ length: DIALERS }, dialer));
-  return done / ((performance.now() - startedAt) / 1_000);
+/** The same loop with the bare statements in this process. */
+async function loopInProcess(databaseUrl: string, campaign: string): Promise<number> {
+  const bare = openBareDispatch(databaseUrl);
+  try {
+    const campaignId = await bare.campaignId(campaign);
+    const startedAt = performance.now();
+    let done = 0;
+    const dialer = async () => {
+      while (done < LOOP_CONTACTS) {
+        const calls = await bare.claim(campaignId, Date.now());
+        if (calls.length === 0) return;
+        await Promise.all(calls.map(({ callId }) => bare.report(callId, Date.now())));
+        done += calls.length;
+      }
+    };
+    await Promise.all(Array.from({ length: DIALERS }, dialer));
+    return done / ((performance.now() - startedAt) / 1_000);
+  } finally {
+    await bare.close();
+  }
 }
 
 /** The median time of `LEASES_TIMED` leases of 100, in milliseconds, each lease's calls reported. */
@@ -275,51 +131,87 @@ async function leaseMs(url: string): Promise<number> {
   return median(times);
 }
 
-async function measure(storage: Storage): Promise<string[]> {
-  const logs = mkdtempSync(join(tmpdir(), 'outbound_dispatch_logs_'));
-  let outbound: OutboundProcess | undefined;
+/** Watches a process's peak RSS while it runs. */
+function peakOf(outbound: OutboundProcess): { readonly mb: () => number; stop(): void } {
   let peak = 0;
   const watch = setInterval(() => {
-    if (outbound !== undefined) peak = Math.max(peak, peakRssMb(outbound.pid));
-  }, 250);
-  try {
-    outbound = await startOutbound({ DATABASE_URL: storage.url, BRAND_NAME: 'Bench' }, { cwd: logs });
-    const { url } = outbound;
-    const loopCampaign = await startedCampaign(url, 'loop', CONTACTS, 1);
-    const outboundRate = await outboundLoop(url, loopCampaign);
-    const bareCampaign = await startedCampaign(url, 'bare', CONTACTS, 2);
-    const bare = await storage.bare();
-    const bareRate = await bareLoop(bare, await bare.campaignId(bareCampaign));
-    await bare.close();
-
-    await startedCampaign(url, 'small', SMALL_CAMPAIGN, 3);
-    const fromSmall = await leaseMs(url);
-    for (let index = 0; index < BACKLOG_CAMPAIGNS; index += 1)
-      await startedCampaign(url, `backlog_${index}`, CONTACTS, 10 + index);
-    const fromBacklog = await leaseMs(url);
     peak = Math.max(peak, peakRssMb(outbound.pid));
+  }, 250);
+  return {
+    mb: () => Math.max(peak, peakRssMb(outbound.pid)),
+    stop: () => clearInterval(watch),
+  };
+}
+
+/**
+ * Campaigns are created and started through one outbound process and leased through another, as
+ * `npm start` runs it (its log to a file): the serving process's memory is then that of handing
+ * calls out, which must not grow with the backlog, apart from that of taking 100,000-row requests.
+ */
+async function measure(storage: Storage): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'outbound_dispatch_logs_'));
+  const env = { DATABASE_URL: storage.url, BRAND_NAME: 'Bench' };
+  const processes: OutboundProcess[] = [];
+  let bareHttp: ForkedServer | undefined;
+  try {
+    const creator = await startOutbound(env, { cwd: folder });
+    processes.push(creator);
+    const server = await startOutbound(env, { cwd: folder });
+    processes.push(server);
+    const creatorPeak = peakOf(creator);
+    const serverPeak = peakOf(server);
+
+    const loops = ['loop', 'bare', 'bare_http'];
+    const [loop, bare, bareOverHttp] = await Promise.all(
+      loops.map((id, index) => startedCampaign(creator.url, id, CONTACTS, index + 1)),
+    );
+    const outboundRate = await loopOverHttp(server.url, loop as string);
+    const bareRate = await loopInProcess(storage.url, bare as string);
+    bareHttp = await ForkedServer.start('bare-dispatch', storage.url);
+    const bareHttpRate = await loopOverHttp(bareHttp.url, bareOverHttp as string);
+    await bareHttp.stop();
+    // The rest of the loops' contacts are not the backlog measured next.
+    for (const id of loops) await postJson(creator.url, `/campaigns/Bench_campaign_${id}/cancel`, {});
+
+    await startedCampaign(creator.url, 'small', SMALL_CAMPAIGN, 4);
+    const fromSmall = await leaseMs(server.url);
+    for (let index = 0; index < BACKLOG_CAMPAIGNS; index += 1) {
+      await startedCampaign(creator.url, `backlog_${index}`, CONTACTS, 10 + index);
+    }
+    const fromBacklog = await leaseMs(server.url);
+    creatorPeak.stop();
+    serverPeak.stop();
+    const ratio = (rate: number) => (outboundRate / rate).toFixed(2);
     return [
-      `| ${storage.label} | ${Math.round(bareRate)} | ${Math.round(outboundRate)} | **${(outboundRate / bareRate).toFixed(2)}** (≥ 0.7) | ${fromSmall.toFixed(1)} / ${fromBacklog.toFixed(1)} ms (**${(fromBacklog / fromSmall).toFixed(2)}**, ≤ 1.25) | ${Math.round(peak)} MB (< 256) |`,
-    ];
+      `| ${storage.label}`,
+      String(Math.round(bareRate)),
+      String(Math.round(bareHttpRate)),
+      String(Math.round(outboundRate)),
+      `**${ratio(bareRate)}** (≥ 0.7)`,
+      ratio(bareHttpRate),
+      `${fromSmall.toFixed(1)} / ${fromBacklog.toFixed(1)} ms (**${(fromBacklog / fromSmall).toFixed(2)}**, ≤ 1.25)`,
+      `**${Math.round(serverPeak.mb())} MB** (< 256)`,
+      `${Math.round(creatorPeak.mb())} MB |`,
+    ].join(' | ');
   } finally {
-    clearInterval(watch);
-    await outbound?.stop();
+    await bareHttp?.stop();
+    await Promise.all(processes.map((outbound) => outbound.stop()));
     await storage.drop();
-    rmSync(logs, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
 const rows: string[] = [];
-if (ONLY === undefined || ONLY.includes('SQLite')) rows.push(...(await measure(sqliteStorage())));
+if (ONLY === undefined || ONLY.includes('SQLite')) rows.push(await measure(sqliteStorage()));
 const mysqlUrl = process.env['MYSQL_URL'];
 if (mysqlUrl !== undefined && (ONLY === undefined || ONLY.includes('MySQL'))) {
-  rows.push(...(await measure(await mysqlStorage(mysqlUrl))));
+  rows.push(await measure(await mysqlStorage(mysqlUrl)));
 }
 console.log(
-  `Campaigns that run: ${CONTACTS.toLocaleString('en')} contacts, ${DIALERS} dialers leasing ${PER_LEASE} at a time and reporting each at once; a lease's median time from ${SMALL_CAMPAIGN.toLocaleString('en')} waiting contacts and from ${BACKLOG_CAMPAIGNS} campaigns of ${CONTACTS.toLocaleString('en')}`,
+  `Campaigns that run: the first ${LOOP_CONTACTS.toLocaleString('en')} contacts of a ${CONTACTS.toLocaleString('en')}-contact campaign, ${DIALERS} dialers leasing ${PER_LEASE} at a time and reporting each at once; a lease's median time from ${SMALL_CAMPAIGN.toLocaleString('en')} waiting contacts and with ${BACKLOG_CAMPAIGNS} more campaigns of ${CONTACTS.toLocaleString('en')} waiting`,
 );
 console.log(
-  '| storage | bare contacts/s | outbound contacts/s | ratio (target) | lease from 1,000 / from the backlog | peak RSS |',
+  '| storage | bare driver contacts/s | bare Koa + driver contacts/s | outbound contacts/s | outbound / bare driver (target) | outbound / bare Koa + driver | lease from 1,000 / from the backlog | peak RSS serving | peak RSS creating |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);

@@ -8,12 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
 import { bareApp, bareKeepingApp } from './bare-app.js';
+import { bareDispatchApp } from './bare-dispatch-app.js';
 
 /**
  * The bare app, outbound as it runs, outbound's HTTP adapter alone with a use case that answers at
- * once, or (in memory) bare Koa keeping the rows it is sent.
+ * once, (in memory) bare Koa keeping the rows it is sent, or the bare app handing out calls.
  */
-export type ServerKind = 'bare' | 'outbound' | 'adapter' | 'bare-keeping';
+export type ServerKind = 'bare' | 'outbound' | 'adapter' | 'bare-keeping' | 'bare-dispatch';
 
 export interface ServerUsage {
   readonly cpuMicros: number;
@@ -58,6 +59,8 @@ async function serve(kind: ServerKind, databaseUrl: string): Promise<number> {
       return listen(bareKeepingApp());
     case 'bare':
       return listen(bareApp(databaseUrl));
+    case 'bare-dispatch':
+      return listen(bareDispatchApp(databaseUrl));
   }
 }
 
