@@ -148,7 +148,13 @@ function peakOf(outbound: OutboundProcess): { readonly mb: () => number; stop():
  * `npm start` runs it (its log to a file): the serving process's memory is then that of handing
  * calls out, which must not grow with the backlog, apart from that of taking 100,000-row requests.
  */
-async function measure(storage: Storage): Promise<string> {
+interface Measured {
+  readonly row: string;
+  /** The targets missed, named. */
+  readonly missed: readonly string[];
+}
+
+async function measure(storage: Storage): Promise<Measured> {
   const folder = mkdtempSync(join(tmpdir(), 'outbound_dispatch_logs_'));
   const env = { DATABASE_URL: storage.url, BRAND_NAME: 'Bench' };
   const processes: OutboundProcess[] = [];
@@ -182,7 +188,12 @@ async function measure(storage: Storage): Promise<string> {
     creatorPeak.stop();
     serverPeak.stop();
     const ratio = (rate: number) => (outboundRate / rate).toFixed(2);
-    return [
+    const missed = [
+      ...(outboundRate / bareRate < 0.7 ? [`${storage.label} loop < 0.7 of the bare driver`] : []),
+      ...(fromBacklog / fromSmall > 1.25 ? [`${storage.label} lease from the backlog > 1.25x`] : []),
+      ...(serverPeak.mb() >= 256 ? [`${storage.label} serving process's peak RSS >= 256 MB`] : []),
+    ];
+    const row = [
       `| ${storage.label}`,
       String(Math.round(bareRate)),
       String(Math.round(bareHttpRate)),
@@ -193,6 +204,7 @@ async function measure(storage: Storage): Promise<string> {
       `**${Math.round(serverPeak.mb())} MB** (< 256)`,
       `${Math.round(creatorPeak.mb())} MB |`,
     ].join(' | ');
+    return { row, missed };
   } finally {
     await bareHttp?.stop();
     await Promise.all(processes.map((outbound) => outbound.stop()));
@@ -201,11 +213,11 @@ async function measure(storage: Storage): Promise<string> {
   }
 }
 
-const rows: string[] = [];
-if (ONLY === undefined || ONLY.includes('SQLite')) rows.push(await measure(sqliteStorage()));
+const measured: Measured[] = [];
+if (ONLY === undefined || ONLY.includes('SQLite')) measured.push(await measure(sqliteStorage()));
 const mysqlUrl = process.env['MYSQL_URL'];
 if (mysqlUrl !== undefined && (ONLY === undefined || ONLY.includes('MySQL'))) {
-  rows.push(await measure(await mysqlStorage(mysqlUrl)));
+  measured.push(await measure(await mysqlStorage(mysqlUrl)));
 }
 console.log(
   `Campaigns that run: the first ${LOOP_CONTACTS.toLocaleString('en')} contacts of a ${CONTACTS.toLocaleString('en')}-contact campaign, ${DIALERS} dialers leasing ${PER_LEASE} at a time and reporting each at once; a lease's median time from ${SMALL_CAMPAIGN.toLocaleString('en')} waiting contacts and with ${BACKLOG_CAMPAIGNS} more campaigns of ${CONTACTS.toLocaleString('en')} waiting`,
@@ -214,4 +226,7 @@ console.log(
   '| storage | bare driver contacts/s | bare Koa + driver contacts/s | outbound contacts/s | outbound / bare driver (target) | outbound / bare Koa + driver | lease from 1,000 / from the backlog | peak RSS serving | peak RSS creating |',
 );
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(row);
+for (const { row } of measured) console.log(row);
+const missed = measured.flatMap((each) => each.missed);
+console.log(missed.length === 0 ? 'targets: met' : `targets: not met: ${missed.join('; ')}`);
+if (missed.length > 0) process.exitCode = 1;
