@@ -83,11 +83,13 @@ export const EXPIRE_WAITING =
   "update campaign_calls set state = 'expired', next_attempt_at_ms = null where campaign_id = ? and state = 'waiting'";
 
 /**
- * Values: the campaign's id, a state. Columns: a position, when any of its contacts is in that
- * state. A seek into the due index: asking for two states at once may be planned as a walk along
- * the primary key, past every contact already finished, slower as the campaign nears its end.
+ * Values: the campaign's id, twice. Columns: a position of a contact being dialled, and one of a
+ * contact waiting, each null when there is none. Each is a seek into the due index: one look-up of
+ * both states may be planned as a walk along the primary key, past every contact already finished,
+ * slower as the campaign nears its end.
  */
-export const ANY_CONTACT_IN_STATE = 'select position from campaign_calls where campaign_id = ? and state = ? limit 1';
+export const CONTACTS_LEFT =
+  "select (select position from campaign_calls where campaign_id = ? and state = 'dialling' limit 1), (select position from campaign_calls where campaign_id = ? and state = 'waiting' limit 1)";
 
 /** Values: ended_at_ms, the campaign's id. */
 export const COMPLETE_CAMPAIGN =

@@ -30,10 +30,10 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
-  ANY_CONTACT_IN_STATE,
   CALL_BY_ID,
   CAMPAIGN_OF_CALL,
   COMPLETE_CAMPAIGN,
+  CONTACTS_LEFT,
   DIALLING_COUNT,
   DUE_CONTACTS,
   DUE_CONTACTS_IN_ZONE,
@@ -349,7 +349,7 @@ export class KnexCampaignRuns implements CampaignRuns {
       const attempt = await attemptOf(session, callId);
       if (attempt === undefined) return null;
       const campaignId = attempt.campaign_id;
-      await lockCampaign(session, campaignId);
+      await session.write(LOCK_CAMPAIGN, [campaignId]);
       const ended = await session.write(END_ATTEMPT, [
         settlement.outcome,
         endedAtMs,
@@ -526,10 +526,8 @@ async function dueContacts(
 
 /** Completes the campaign at `atMs` when it still runs and no contact is waiting or dialling. */
 async function completeWhenDone(session: DriverSession, campaignId: number, atMs: number): Promise<void> {
-  for (const state of ['dialling', 'waiting']) {
-    const [left] = await session.select(ANY_CONTACT_IN_STATE, [campaignId, state]);
-    if (left !== undefined) return;
-  }
+  const [[dialling, waiting] = []] = await session.select(CONTACTS_LEFT, [campaignId, campaignId]);
+  if (dialling !== null || waiting !== null) return;
   await session.write(COMPLETE_CAMPAIGN, [atMs, campaignId]);
 }
 
