@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
 /** What a lease hands out of each call: its id and the contact's stored row. */
-export interface BareCall {
+interface BareCall {
   readonly callId: string;
   readonly contact: Record<string, unknown>;
 }
