@@ -343,12 +343,14 @@ export class KnexCampaignRuns implements CampaignRuns {
   }
 
   async settle(callId: string, settlement: CallSettlement): Promise<'settled' | 'already-ended' | null> {
+    // Read before the transaction, not in it: on MySQL a transaction's reads see the database as
+    // it was at its first read, which must come after the campaign's lock, or the look-up for
+    // contacts left would miss what other settlements committed meanwhile and never complete it.
+    const attempt = await withDriverSession(this.knex, (session) => attemptOf(session, callId));
+    if (attempt === undefined) return null;
+    const campaignId = attempt.campaign_id;
     const endedAtMs = settlement.endedAt.getTime();
     return inWriteTransaction(this.knex, async (session) => {
-      // A read that locks nothing, before the campaign's lock: locks are still taken in their order.
-      const attempt = await attemptOf(session, callId);
-      if (attempt === undefined) return null;
-      const campaignId = attempt.campaign_id;
       await session.write(LOCK_CAMPAIGN, [campaignId]);
       const ended = await session.write(END_ATTEMPT, [
         settlement.outcome,
