@@ -35,10 +35,14 @@ export async function retryWhileLocked<T>(waitMs: number, work: () => Promise<T>
   }
 }
 
+/** Tries of a transaction InnoDB aborts to break a deadlock, before its error is let through. */
+const DEADLOCK_TRIES = 5;
+
 /**
  * Runs a transaction again when the database refused or aborted it before it changed anything:
  * while SQLite finds the file locked by another process (for up to the statement timeout), and when
- * InnoDB aborts it to break a deadlock (at most three times).
+ * InnoDB aborts it to break a deadlock (up to DEADLOCK_TRIES in all, after a short pause of jitter,
+ * so that transactions aborted together do not meet again at once).
  */
 export function retryRefused<T>(knex: Knex, transaction: () => Promise<T>): Promise<T> {
   return retryWhileLocked(lockWaitOf(knex), async () => {
@@ -46,7 +50,8 @@ export function retryRefused<T>(knex: Knex, transaction: () => Promise<T>): Prom
       try {
         return await transaction();
       } catch (error) {
-        if (!isDeadlock(error) || attempt === 3) throw error;
+        if (!isDeadlock(error) || attempt === DEADLOCK_TRIES) throw error;
+        await delay(attempt * 5 * Math.random());
       }
     }
   });
