@@ -120,6 +120,21 @@ export function runSettleContract(kit: RunsKit): void {
       });
     });
 
+    it('completes the campaign when its last calls end at once, each seeing what the others settled', async function () {
+      const { campaign, callIds } = await someCallsOut('ended-together', 8);
+
+      const settled = await Promise.all(
+        callIds.map((callId) => kit.runs.settle(callId, aReport('answered', after(2)))),
+      );
+
+      expect(settled).to.deep.equal(callIds.map(() => 'settled'));
+      expect(await kit.runs.findRun(campaign, after(2))).to.deep.include({
+        status: 'completed',
+        endedAt: after(2),
+        contacts: contactsBy({ finished: 8 }),
+      });
+    });
+
     it('completes a paused campaign when its last call ends', async function () {
       const { campaign, callIds } = await someCallsOut('paused-last', 2);
       await kit.runs.changeStatus(campaign, { from: 'running', to: 'paused', at: after(1) });
