@@ -16,8 +16,7 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     process.exitCode = 2;
-  } else if (error instanceof ServerRefused || error instanceof TypeError) {
-    // fetch fails with a TypeError when the server cannot be reached.
+  } else if (error instanceof ServerRefused) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else {

@@ -2,12 +2,22 @@ import { silentLogger } from '@outbound/domain';
 import { readServerConfig, startServer, type RunningServer } from '@outbound/server';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { simulateDialers } from '../src/simulate-dialers.js';
 import { simulatorOptions } from '../src/simulator-options.js';
 
 const CAMPAIGN = 'VoiceGenie_campaign_simulated';
+
+/** A port of the loopback interface that nothing listens on: one just given up. */
+async function aClosedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('the dialer simulator', function () {
   let server: RunningServer;
@@ -111,5 +121,25 @@ describe('the dialer simulator', function () {
     );
     expect(refused).to.deep.include({ code: 2 });
     expect((refused as { stderr: string }).stderr).to.match(/^--odds must add up to 1/);
+  });
+
+  it('stops every dialer at the first refusal and exits 1 saying why', async function () {
+    const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
+    const run = promisify(execFile);
+    const failing = (args: readonly string[]) =>
+      run(process.execPath, [main, '--concurrency', '4', '--wait-ms', '0', ...args]).then(
+        () => expect.fail('the simulator ended without an error'),
+        (error: { code: number; stderr: string }) => error,
+      );
+
+    const nowhere = `http://127.0.0.1:${await aClosedPort()}`;
+    const unreachable = await failing(['--url', nowhere]);
+    expect(unreachable.code).to.equal(1);
+    expect(unreachable.stderr).to.equal(`cannot reach ${nowhere} (ECONNREFUSED)\n`);
+
+    const notFound = await failing(['--url', `${server.url}/nowhere`]);
+    expect(notFound.code).to.equal(1);
+    expect(notFound.stderr).to.match(/^\/calls\/lease: 404 /);
+    expect(await campaign()).to.deep.include({ status: 'running', attempts: 0 });
   });
 });
