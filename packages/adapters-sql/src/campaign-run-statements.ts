@@ -56,15 +56,29 @@ export const rowsAtPositions = builtOnce(
     `select position, phone_number, name, other_details from campaign_rows where campaign_id = ? and position in (${placeholders(count)})`,
 );
 
-/**
- * Values: a call id. Columns: call_id, campaign_id, position, attempt, handed_out_at_ms,
- * lease_expires_at_ms, outcome, ended_at_ms, ended_by, duration_seconds, external_call_id.
- */
-export const CALL_BY_ID =
-  'select call_id, campaign_id, position, attempt, handed_out_at_ms, lease_expires_at_ms, outcome, ended_at_ms, ended_by, duration_seconds, external_call_id from call_attempts where call_id = ?';
+const ATTEMPT_COLUMNS = [
+  'call_id',
+  'campaign_id',
+  'position',
+  'attempt',
+  'handed_out_at_ms',
+  'lease_expires_at_ms',
+  'outcome',
+  'ended_at_ms',
+  'ended_by',
+  'duration_seconds',
+  'external_call_id',
+] as const;
 
-/** Values: the campaign's id. Columns: owner, name, run_settings. */
-export const CAMPAIGN_OF_CALL = 'select owner, name, run_settings from campaigns where id = ?';
+/** How many columns of an attempt {@link CALL_BY_ID} selects, which {@link CALL_WITH_CAMPAIGN} selects first. */
+export const ATTEMPT_COLUMN_COUNT = ATTEMPT_COLUMNS.length;
+
+/** Values: a call id. Columns: an attempt's, in the order of ATTEMPT_COLUMNS. */
+export const CALL_BY_ID = `select ${ATTEMPT_COLUMNS.join(', ')} from call_attempts where call_id = ?`;
+
+/** Values: a call id. Columns: as {@link CALL_BY_ID}, then its campaign's owner, name and run_settings. */
+export const CALL_WITH_CAMPAIGN = `select ${ATTEMPT_COLUMNS.map((column) => `a.${column}`).join(', ')}, c.owner, c.name, c.run_settings
+  from call_attempts a join campaigns c on c.id = a.campaign_id where a.call_id = ?`;
 
 /** Values: outcome, ended_at_ms, ended_by, duration_seconds, external_call_id, the call id. Ends it unless it has ended. */
 export const END_ATTEMPT =

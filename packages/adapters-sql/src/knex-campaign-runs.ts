@@ -31,7 +31,8 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
   CALL_BY_ID,
-  CAMPAIGN_OF_CALL,
+  ATTEMPT_COLUMN_COUNT,
+  CALL_WITH_CAMPAIGN,
   COMPLETE_CAMPAIGN,
   CONTACTS_LEFT,
   DIALLING_COUNT,
@@ -325,11 +326,10 @@ export class KnexCampaignRuns implements CampaignRuns {
 
   async findCall(callId: string): Promise<CallRecord | null> {
     return withDriverSession(this.knex, async (session) => {
-      const attempt = await attemptOf(session, callId);
-      if (attempt === undefined) return null;
-      const [campaign] = await session.select(CAMPAIGN_OF_CALL, [attempt.campaign_id]);
-      if (campaign === undefined) return null;
-      const [owner, name, runSettings] = campaign as [string, string, string | null];
+      const [row] = await session.select(CALL_WITH_CAMPAIGN, [callId]);
+      if (row === undefined) return null;
+      const attempt = attemptFrom(row);
+      const [owner, name, runSettings] = row.slice(ATTEMPT_COLUMN_COUNT) as [string, string, string | null];
       return {
         callId,
         campaign: { createdBy: createdByOf(owner), name },
@@ -429,7 +429,11 @@ async function lockCampaign(session: DriverSession, campaignId: number): Promise
 /** The attempt a call id names, as call_attempts holds it; undefined when there is none. */
 async function attemptOf(session: DriverSession, callId: string): Promise<AttemptRecord | undefined> {
   const [row] = await session.select(CALL_BY_ID, [callId]);
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : attemptFrom(row);
+}
+
+/** An attempt's columns, as {@link CALL_BY_ID} selects them, the first of a row. */
+function attemptFrom(row: readonly unknown[]): AttemptRecord {
   const [
     id,
     campaignId,
