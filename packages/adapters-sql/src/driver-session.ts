@@ -1,13 +1,15 @@
 // The one place the SQL adapters go past knex's public API. Storing a record with its rows and
-// reading them back is what every request does, and most requests are small: on such a request,
-// knex's building of the query and binding of its values cost more than the database's own work,
-// and on SQLite knex prepares every statement again on every call. These paths therefore speak to
+// reading them back is what every request does, and most requests are small; a running campaign's
+// leases and reported outcomes come by the thousand. On such paths knex's building of the query
+// and binding of its values cost more than the database's own work, and on SQLite knex prepares
+// every statement again on every call. These paths therefore speak to
 // the driver itself, on a connection borrowed from knex's pool, each SQLite statement prepared once
 // per connection. knex keeps the pool, the connection settings, the migrations and every query off
 // these paths. What is reached here is untyped or internal to knex (its client's connections and
 // pool, the drivers' own connections, mysql2's `query`): each is described by a small interface of
 // the part used, so that a knex or driver upgrade that changes one shows here and nowhere else.
-// The SQL is in sql-statements.ts; the measurements behind this are in decision 10.
+// The SQL is in sql-statements.ts and campaign-run-statements.ts; the measurements behind this are
+// in decisions 10 and 14.
 
 import type { Knex } from 'knex';
 import { retryRefused } from './lock-wait.js';
