@@ -5,7 +5,18 @@
 
 import { builtOnce } from './driver-session.js';
 
-const RUN_COLUMNS = 'id, owner, name, status, row_count, run_settings, zone_keys, started_at_ms, ended_at_ms';
+/** A campaign's columns as its run reads them, here and through knex. */
+export const RUN_COLUMNS = [
+  'id',
+  'owner',
+  'name',
+  'status',
+  'row_count',
+  'run_settings',
+  'zone_keys',
+  'started_at_ms',
+  'ended_at_ms',
+] as const;
 
 /**
  * Values: the campaign's id. Writes the campaign's row as it is: on SQLite the transaction then
@@ -14,7 +25,7 @@ const RUN_COLUMNS = 'id, owner, name, status, row_count, run_settings, zone_keys
 export const LOCK_CAMPAIGN = 'update campaigns set status = status where id = ?';
 
 /** Values: the campaign's id. Columns: {@link RUN_COLUMNS}. */
-export const RUN_BY_ID = `select ${RUN_COLUMNS} from campaigns where id = ?`;
+export const RUN_BY_ID = `select ${RUN_COLUMNS.join(', ')} from campaigns where id = ?`;
 
 /** Values: the campaign's id. */
 export const SET_RUNNING = "update campaigns set status = 'running' where id = ?";
@@ -56,7 +67,8 @@ export const rowsAtPositions = builtOnce(
     `select position, phone_number, name, other_details from campaign_rows where campaign_id = ? and position in (${placeholders(count)})`,
 );
 
-const ATTEMPT_COLUMNS = [
+/** An attempt's columns, in the order {@link CALL_BY_ID} selects them. */
+export const ATTEMPT_COLUMNS = [
   'call_id',
   'campaign_id',
   'position',
@@ -70,14 +82,16 @@ const ATTEMPT_COLUMNS = [
   'external_call_id',
 ] as const;
 
-/** How many columns of an attempt {@link CALL_BY_ID} selects, which {@link CALL_WITH_CAMPAIGN} selects first. */
-export const ATTEMPT_COLUMN_COUNT = ATTEMPT_COLUMNS.length;
-
-/** Values: a call id. Columns: an attempt's, in the order of ATTEMPT_COLUMNS. */
+/** Values: a call id. Columns: {@link ATTEMPT_COLUMNS}. */
 export const CALL_BY_ID = `select ${ATTEMPT_COLUMNS.join(', ')} from call_attempts where call_id = ?`;
 
-/** Values: a call id. Columns: as {@link CALL_BY_ID}, then its campaign's owner, name and run_settings. */
-export const CALL_WITH_CAMPAIGN = `select ${ATTEMPT_COLUMNS.map((column) => `a.${column}`).join(', ')}, c.owner, c.name, c.run_settings
+const CAMPAIGN_OF_CALL_COLUMNS = ['owner', 'name', 'run_settings'] as const;
+
+/** The columns {@link CALL_WITH_CAMPAIGN} selects: the attempt's, then its campaign's. */
+export const CALL_WITH_CAMPAIGN_COLUMNS = [...ATTEMPT_COLUMNS, ...CAMPAIGN_OF_CALL_COLUMNS] as const;
+
+/** Values: a call id. Columns: {@link CALL_WITH_CAMPAIGN_COLUMNS}. */
+export const CALL_WITH_CAMPAIGN = `select ${ATTEMPT_COLUMNS.map((column) => `a.${column}`).join(', ')}, ${CAMPAIGN_OF_CALL_COLUMNS.map((column) => `c.${column}`).join(', ')}
   from call_attempts a join campaigns c on c.id = a.campaign_id where a.call_id = ?`;
 
 /** Values: outcome, ended_at_ms, ended_by, duration_seconds, external_call_id, the call id. Ends it unless it has ended. */

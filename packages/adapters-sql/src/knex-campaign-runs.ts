@@ -30,9 +30,10 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
+  ATTEMPT_COLUMNS,
   CALL_BY_ID,
-  ATTEMPT_COLUMN_COUNT,
   CALL_WITH_CAMPAIGN,
+  CALL_WITH_CAMPAIGN_COLUMNS,
   COMPLETE_CAMPAIGN,
   CONTACTS_LEFT,
   DIALLING_COUNT,
@@ -45,6 +46,7 @@ import {
   LOCK_CAMPAIGN,
   RETRY_CONTACT,
   RUN_BY_ID,
+  RUN_COLUMNS,
   SET_RUNNING,
   dialContacts,
   insertAttempts,
@@ -94,18 +96,6 @@ const CONTACT_CALL_COLUMNS = [
   'last_outcome',
   'next_attempt_at_ms',
   'skip_reason',
-] as const;
-
-const RUN_COLUMNS = [
-  'id',
-  'owner',
-  'name',
-  'status',
-  'row_count',
-  'run_settings',
-  'zone_keys',
-  'started_at_ms',
-  'ended_at_ms',
 ] as const;
 
 interface AttemptRecord {
@@ -328,16 +318,18 @@ export class KnexCampaignRuns implements CampaignRuns {
     return withDriverSession(this.knex, async (session) => {
       const [row] = await session.select(CALL_WITH_CAMPAIGN, [callId]);
       if (row === undefined) return null;
-      const attempt = attemptFrom(row);
-      const [owner, name, runSettings] = row.slice(ATTEMPT_COLUMN_COUNT) as [string, string, string | null];
+      const found = keyedBy<AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'run_settings'>>(
+        CALL_WITH_CAMPAIGN_COLUMNS,
+        row,
+      );
       return {
         callId,
-        campaign: { createdBy: createdByOf(owner), name },
-        attempt: attempt.attempt,
-        handedOutAt: new Date(msOf(attempt.handed_out_at_ms)),
-        leaseExpiresAt: new Date(msOf(attempt.lease_expires_at_ms)),
-        settings: settingsOf({ id: attempt.campaign_id, run_settings: runSettings }),
-        ended: endingOf(attempt),
+        campaign: { createdBy: createdByOf(found.owner), name: found.name },
+        attempt: found.attempt,
+        handedOutAt: new Date(msOf(found.handed_out_at_ms)),
+        leaseExpiresAt: new Date(msOf(found.lease_expires_at_ms)),
+        settings: settingsOf({ id: found.campaign_id, run_settings: found.run_settings }),
+        ended: endingOf(found),
       };
     });
   }
@@ -411,55 +403,21 @@ export class KnexCampaignRuns implements CampaignRuns {
 async function lockCampaign(session: DriverSession, campaignId: number): Promise<RunRecord | undefined> {
   await session.write(LOCK_CAMPAIGN, [campaignId]);
   const [row] = await session.select(RUN_BY_ID, [campaignId]);
-  if (row === undefined) return undefined;
-  const [id, owner, name, status, rowCount, runSettings, zoneKeys, startedAtMs, endedAtMs] = row;
-  return {
-    id: Number(id),
-    owner: owner as string,
-    name: name as string,
-    status: status as CampaignStatus,
-    row_count: Number(rowCount),
-    run_settings: runSettings as string | null,
-    zone_keys: zoneKeys as string | null,
-    started_at_ms: startedAtMs as number | string | null,
-    ended_at_ms: endedAtMs as number | string | null,
-  };
+  return row === undefined ? undefined : keyedBy<RunRecord>(RUN_COLUMNS, row);
 }
 
 /** The attempt a call id names, as call_attempts holds it; undefined when there is none. */
 async function attemptOf(session: DriverSession, callId: string): Promise<AttemptRecord | undefined> {
   const [row] = await session.select(CALL_BY_ID, [callId]);
-  return row === undefined ? undefined : attemptFrom(row);
+  return row === undefined ? undefined : keyedBy<AttemptRecord>(ATTEMPT_COLUMNS, row);
 }
 
-/** An attempt's columns, as {@link CALL_BY_ID} selects them, the first of a row. */
-function attemptFrom(row: readonly unknown[]): AttemptRecord {
-  const [
-    id,
-    campaignId,
-    position,
-    attempt,
-    handedOutAtMs,
-    leaseExpiresAtMs,
-    outcome,
-    endedAtMs,
-    endedBy,
-    durationSeconds,
-    externalCallId,
-  ] = row;
-  return {
-    call_id: id as string,
-    campaign_id: Number(campaignId),
-    position: Number(position),
-    attempt: Number(attempt),
-    handed_out_at_ms: handedOutAtMs as number | string,
-    lease_expires_at_ms: leaseExpiresAtMs as number | string,
-    outcome: outcome as CallOutcome | null,
-    ended_at_ms: endedAtMs as number | string | null,
-    ended_by: endedBy as CallEnding['by'] | null,
-    duration_seconds: durationSeconds === null ? null : Number(durationSeconds),
-    external_call_id: externalCallId as string | null,
-  };
+/**
+ * A row the driver answered as an array, keyed by the columns it was selected with, in their order:
+ * the record knex would have answered for the same columns, its values as the driver gives them.
+ */
+function keyedBy<Record>(columns: readonly (keyof Record & string)[], row: readonly unknown[]): Record {
+  return Object.fromEntries(columns.map((column, index) => [column, row[index]])) as Record;
 }
 
 function startHasCome(record: RunRecord, settings: CampaignRunSettings, now: Date): boolean {
