@@ -76,20 +76,37 @@ async function startedCampaign(url: string, id: string, contacts: number, seed: 
   return name;
 }
 
+/** How a loop's dialers take calls and report each, over HTTP or with the bare statements. */
+interface Dialling {
+  lease(): Promise<readonly { readonly callId: string }[]>;
+  report(callId: string): Promise<unknown>;
+}
+
+/** Dialling through the server at `url`: POST /calls/lease (of `campaign` when given), then each outcome. */
+function overHttp(url: string, campaign?: string): Dialling {
+  return {
+    lease: async () =>
+      (
+        (await postJson(url, '/calls/lease', { max: PER_LEASE, ...(campaign === undefined ? {} : { campaign }) })) as {
+          calls: { callId: string }[];
+        }
+      ).calls,
+    report: (callId) => postJson(url, `/calls/${callId}/outcome`, { outcome: 'answered' }),
+  };
+}
+
 /**
- * Four dialers leasing 100 at a time from the server at `url` and reporting each call at once, until
- * LOOP_CONTACTS have been through; contacts a second.
+ * Four dialers leasing 100 at a time and reporting each call at once, until LOOP_CONTACTS have
+ * been through; contacts a second.
  */
-async function loopOverHttp(url: string, campaign: string): Promise<number> {
+async function contactsPerSecond(dialling: Dialling): Promise<number> {
   const startedAt = performance.now();
   let done = 0;
   const dialer = async () => {
     while (done < LOOP_CONTACTS) {
-      const { calls } = (await postJson(url, '/calls/lease', { max: PER_LEASE, campaign })) as {
-        calls: { callId: string }[];
-      };
+      const calls = await dialling.lease();
       if (calls.length === 0) return;
-      await Promise.all(calls.map(({ callId }) => postJson(url, `/calls/${callId}/outcome`, { outcome: 'answered' })));
+      await Promise.all(calls.map(({ callId }) => dialling.report(callId)));
       done += calls.length;
     }
   };
@@ -98,22 +115,14 @@ async function loopOverHttp(url: string, campaign: string): Promise<number> {
 }
 
 /** The same loop with the bare statements in this process. */
-async function loopInProcess(databaseUrl: string, campaign: string): Promise<number> {
+async function inProcessContactsPerSecond(databaseUrl: string, campaign: string): Promise<number> {
   const bare = openBareDispatch(databaseUrl);
   try {
     const campaignId = await bare.campaignId(campaign);
-    const startedAt = performance.now();
-    let done = 0;
-    const dialer = async () => {
-      while (done < LOOP_CONTACTS) {
-        const calls = await bare.claim(campaignId, Date.now());
-        if (calls.length === 0) return;
-        await Promise.all(calls.map(({ callId }) => bare.report(callId, Date.now())));
-        done += calls.length;
-      }
-    };
-    await Promise.all(Array.from({ length: DIALERS }, dialer));
-    return done / ((performance.now() - startedAt) / 1_000);
+    return await contactsPerSecond({
+      lease: () => bare.claim(campaignId, Date.now()),
+      report: (callId) => bare.report(callId, Date.now()),
+    });
   } finally {
     await bare.close();
   }
@@ -121,12 +130,13 @@ async function loopInProcess(databaseUrl: string, campaign: string): Promise<num
 
 /** The median time of `LEASES_TIMED` leases of 100, in milliseconds, each lease's calls reported. */
 async function leaseMs(url: string): Promise<number> {
+  const dialling = overHttp(url);
   const times: number[] = [];
   for (let index = 0; index < LEASES_TIMED; index += 1) {
     const startedAt = performance.now();
-    const { calls } = (await postJson(url, '/calls/lease', { max: PER_LEASE })) as { calls: { callId: string }[] };
+    const calls = await dialling.lease();
     times.push(performance.now() - startedAt);
-    await Promise.all(calls.map(({ callId }) => postJson(url, `/calls/${callId}/outcome`, { outcome: 'answered' })));
+    await Promise.all(calls.map(({ callId }) => dialling.report(callId)));
   }
   return median(times);
 }
@@ -168,13 +178,13 @@ async function measure(storage: Storage): Promise<Measured> {
     const serverPeak = peakOf(server);
 
     const loops = ['loop', 'bare', 'bare_http'];
-    const [loop, bare, bareOverHttp] = await Promise.all(
+    const [loop, bare, bareOverHttp] = (await Promise.all(
       loops.map((id, index) => startedCampaign(creator.url, id, CONTACTS, index + 1)),
-    );
-    const outboundRate = await loopOverHttp(server.url, loop as string);
-    const bareRate = await loopInProcess(storage.url, bare as string);
+    )) as [string, string, string];
+    const outboundRate = await contactsPerSecond(overHttp(server.url, loop));
+    const bareRate = await inProcessContactsPerSecond(storage.url, bare);
     bareHttp = await ForkedServer.start('bare-dispatch', storage.url);
-    const bareHttpRate = await loopOverHttp(bareHttp.url, bareOverHttp as string);
+    const bareHttpRate = await contactsPerSecond(overHttp(bareHttp.url, bareOverHttp));
     await bareHttp.stop();
     // The rest of the loops' contacts are not the backlog measured next.
     for (const id of loops) await postJson(creator.url, `/campaigns/Bench_campaign_${id}/cancel`, {});
