@@ -1,7 +1,7 @@
 import { describeOnEachDatabase } from '@outbound/adapters-sql/testing';
 import { expect } from 'chai';
 import { startOutbound, type OutboundProcess } from '../testing/index.js';
-import { get, post, until, userData, type Answer } from './outbound-requests.js';
+import { get, post, postTo, until, userData, type Answer } from './outbound-requests.js';
 
 const CONTACTS = 10_000;
 const MAX_CONCURRENT_CALLS = 20;
@@ -59,15 +59,6 @@ function outcomeFor(contact: string, attempt: number): Outcome {
   const kind = Number(contact.slice(-2)) % 4;
   if (attempt === 1) return (['answered', 'no-answer', 'no-answer', 'busy'] as const)[kind] ?? 'busy';
   return kind === 2 ? 'no-answer' : 'answered';
-}
-
-async function send(url: string, path: string, body: unknown): Promise<Answer> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
 /**
@@ -145,7 +136,7 @@ describeOnEachDatabase(
       const rows = userData(CONTACTS, 3);
       const created = await post(urls[0] as string, { identifierName: IDENTIFIER, userData: rows });
       expect(created.status, JSON.stringify(created.body)).to.equal(200);
-      const started = await send(urls[1] as string, `/campaigns/${CAMPAIGN}/start`, SETTINGS);
+      const started = await postTo(urls[1] as string, `/campaigns/${CAMPAIGN}/start`, SETTINGS);
       expect(started.status, JSON.stringify(started.body)).to.equal(200);
 
       const ledger = new RunLedger();
@@ -168,7 +159,7 @@ describeOnEachDatabase(
       const stdoutOf = (index: number) => processes[index]?.stdoutSoFar() ?? '';
 
       async function lease(index: number, waitMs: number): Promise<Handout[]> {
-        const answer = await send(urls[index] as string, '/calls/lease', {
+        const answer = await postTo(urls[index] as string, '/calls/lease', {
           max: CALLS_PER_LEASE,
           waitMs,
           campaign: CAMPAIGN,
@@ -180,7 +171,7 @@ describeOnEachDatabase(
       async function report(index: number, handout: Handout): Promise<void> {
         const outcome = outcomeFor(handout.contact, handout.attempt);
         ledger.reporting(handout.callId);
-        const answer = await send(urls[index] as string, `/calls/${handout.callId}/outcome`, { outcome });
+        const answer = await postTo(urls[index] as string, `/calls/${handout.callId}/outcome`, { outcome });
         if (answer.status === 200) {
           expect(answer.body.data, JSON.stringify(answer.body)).to.deep.include({
             message: 'recorded',
@@ -276,7 +267,7 @@ describeOnEachDatabase(
       expect(held).to.have.length.within(1, CALLS_PER_LEASE);
       for (const handout of held) {
         expect(handout.attempt).to.equal(1);
-        const late = await send(urls[0] as string, `/calls/${handout.callId}/outcome`, { outcome: 'answered' });
+        const late = await postTo(urls[0] as string, `/calls/${handout.callId}/outcome`, { outcome: 'answered' });
         ledger.ended(handout.callId, endingOfLateReport(late, handout, Date.now()));
         expect(attemptsOf.get(handout.contact)?.map(({ attempt }) => attempt)).to.deep.equal([1, 2]);
       }

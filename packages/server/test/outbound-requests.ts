@@ -12,14 +12,19 @@ async function answerOf(response: Response): Promise<Answer> {
   return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
-export async function post(url: string, body: unknown): Promise<Answer> {
+/** POSTs `body` as JSON to `path` of the server at `url`. */
+export async function postTo(url: string, path: string, body: unknown): Promise<Answer> {
   return answerOf(
-    await fetch(`${url}/createContactAndCampaign`, {
+    await fetch(`${url}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     }),
   );
+}
+
+export async function post(url: string, body: unknown): Promise<Answer> {
+  return postTo(url, '/createContactAndCampaign', body);
 }
 
 export async function get(url: string, path: string): Promise<Answer> {
