@@ -19,6 +19,21 @@ import { answer, asUserDataRow, type HttpAnswer } from './answer-entry.js';
 
 const SKIP_REASONS: readonly SkipReason[] = ['unknown-time-zone', 'no-common-calling-hours'];
 
+/** `data` of a call's outcome recorded, alone or among several. */
+const RECORDED_FIELDS = { message: literalText('recorded'), callId: v.string(), replayed: v.boolean() };
+/** `data` of a report of no call. */
+const NOT_FOUND_FIELDS = { message: literalText('call not found'), callId: v.string() };
+/** `data` of a report of a call that had ended otherwise. */
+const ENDED_FIELDS = {
+  message: literalText('call already ended'),
+  callId: v.string(),
+  outcome: v.picklist(CALL_OUTCOMES),
+  endedBy: v.pipe(
+    v.picklist(['report', 'lease-expiry']),
+    v.description('`lease-expiry`: nobody reported it before its lease ran out, so it counted as failed.'),
+  ),
+};
+
 const countsOf = (keys: readonly string[]) => v.strictObject(Object.fromEntries(keys.map((key) => [key, count])));
 
 const settingsSchema = v.strictObject({
@@ -190,32 +205,29 @@ export const runAnswers = {
     }),
   ),
 
-  outcomeRecorded: answer(
-    succeeded({ message: literalText('recorded'), callId: v.string(), replayed: v.boolean() }),
-    (callId: string, replayed: boolean): HttpAnswer => ({
-      status: 200,
-      body: {
-        status: 'success',
-        data: { message: 'recorded', callId, replayed },
-        message: replayed ? 'This outcome was already recorded; nothing changed.' : 'Outcome recorded.',
-      },
-      ...(replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}),
+  outcomeRecorded: answer(succeeded(RECORDED_FIELDS), (callId: string, replayed: boolean): HttpAnswer => ({
+    status: 200,
+    body: {
+      status: 'success',
+      data: { message: 'recorded', callId, replayed },
+      message: replayed ? 'This outcome was already recorded; nothing changed.' : 'Outcome recorded.',
+    },
+    ...(replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}),
+  })),
+
+  callNotFound: answer(
+    failed(NOT_FOUND_FIELDS.message, { callId: NOT_FOUND_FIELDS.callId }),
+    (callId: string): HttpAnswer => ({
+      status: 404,
+      body: failedEnvelope('call not found', `there is no call ${clipped(callId)}!`, { callId: clipped(callId) }),
     }),
   ),
 
-  callNotFound: answer(failed(literalText('call not found'), { callId: v.string() }), (callId: string): HttpAnswer => ({
-    status: 404,
-    body: failedEnvelope('call not found', `there is no call ${clipped(callId)}!`, { callId: clipped(callId) }),
-  })),
-
   callAlreadyEnded: answer(
-    failed(literalText('call already ended'), {
-      callId: v.string(),
-      outcome: v.picklist(CALL_OUTCOMES),
-      endedBy: v.pipe(
-        v.picklist(['report', 'lease-expiry']),
-        v.description('`lease-expiry`: nobody reported it before its lease ran out, so it counted as failed.'),
-      ),
+    failed(ENDED_FIELDS.message, {
+      callId: ENDED_FIELDS.callId,
+      outcome: ENDED_FIELDS.outcome,
+      endedBy: ENDED_FIELDS.endedBy,
     }),
     (callId: string, ended: CallEnding): HttpAnswer => ({
       status: 409,
@@ -227,6 +239,39 @@ export const runAnswers = {
         { callId, outcome: ended.outcome, endedBy: ended.by },
       ),
     }),
+  ),
+
+  outcomesReported: answer(
+    succeeded({
+      message: literalText('reported'),
+      results: v.pipe(
+        v.array(
+          v.variant('status', [
+            v.strictObject({ status: v.literal(200), ...RECORDED_FIELDS }),
+            v.strictObject({ status: v.literal(404), ...NOT_FOUND_FIELDS }),
+            v.strictObject({ status: v.literal(409), ...ENDED_FIELDS }),
+          ]),
+        ),
+        v.description(
+          'One result a reported call, in the order of `outcomes`: what the call’s own report (`POST /calls/{callId}/outcome`) would have answered, its status and its `data`.',
+        ),
+      ),
+    }),
+    /** `answers`: what each call's own report answered. */
+    (answers: readonly HttpAnswer[]): HttpAnswer => {
+      const recorded = answers.filter(({ status }) => status === 200).length;
+      return {
+        status: 200,
+        body: {
+          status: 'success',
+          data: { message: 'reported', results: answers.map(({ status, body }) => ({ status, ...body.data })) },
+          message:
+            recorded === answers.length
+              ? `${recorded} outcomes recorded.`
+              : `${recorded} of ${answers.length} outcomes recorded; the others are named in results.`,
+        },
+      };
+    },
   ),
 
   forbidden: answer(failed(literalText('forbidden')), (what: string): HttpAnswer => ({

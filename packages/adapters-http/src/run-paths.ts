@@ -1,6 +1,8 @@
 import {
   DEFAULT_RETRY_POLICY,
+  MAX_OUTCOMES_PER_REPORT,
   callReportSchema,
+  callReportsSchema,
   campaignRunSettingsSchema,
   leaseRequestSchema,
   type CampaignRunView,
@@ -255,6 +257,43 @@ export function runPaths(): Record<string, Record<string, JsonObject>> {
               }),
             ),
           }),
+          500: storageFailed,
+        },
+      },
+    },
+    '/calls/outcomes': {
+      post: {
+        operationId: 'reportCallOutcomes',
+        summary: 'Report how several leased calls ended, at once (dialers)',
+        description: `Up to ${MAX_OUTCOMES_PER_REPORT} calls' outcomes in one request, a lease's worth: each is recorded on its own, exactly as \`POST /calls/{callId}/outcome\` would record it, and \`results\` answers each in order with that route's status and \`data\`. A call that cannot be recorded leaves the others recorded; sending the same request again (after a timeout or a 500) replays what was recorded. A call named twice is refused before anything is recorded.`,
+        tags: ['dial'],
+        requestBody: jsonBody('How each call ended.', callReportsSchema, {
+          outcomes: [
+            { callId: EXAMPLE_CALL_ID, outcome: 'answered', durationSeconds: 42, externalCallId: 'CA1234567890' },
+            { callId: '0b9e3f4d-1c2a-4e5b-8f6a-7d8c9e0f1a2b', outcome: 'no-answer' },
+          ],
+        }),
+        responses: {
+          200: response({
+            description: 'Each call’s result, recorded or not.',
+            schema: httpAnswers.outcomesReported.schema,
+            example: body(
+              httpAnswers.outcomesReported([
+                httpAnswers.outcomeRecorded(EXAMPLE_CALL_ID, false),
+                httpAnswers.callNotFound('0b9e3f4d-1c2a-4e5b-8f6a-7d8c9e0f1a2b'),
+              ]),
+            ),
+          }),
+          ...bodyRefusals({
+            description:
+              'A field is not acceptable, or a call is named twice; `problems` names it, and nothing was recorded.',
+            schema: httpAnswers.invalidRequest.schema,
+            example: body(
+              httpAnswers.invalidRequest([{ field: 'outcomes[1].callId', message: 'repeats outcomes[0].callId' }]),
+            ),
+          }),
+          ...guardedAnswers(),
+          403: forbidden('A key that is not a dialer’s.'),
           500: storageFailed,
         },
       },

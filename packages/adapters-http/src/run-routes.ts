@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import {
   parseCallReport,
+  parseCallReports,
   parseLeaseRequest,
   type Caller,
   type ChangeCampaignStatus,
@@ -37,10 +38,11 @@ const RUN_PATHS = {
   cancel: '/campaigns/:name/cancel',
   lease: '/calls/lease',
   outcome: '/calls/:callId/outcome',
+  outcomes: '/calls/outcomes',
 } as const;
 
 /** The paths a dialer's key may use, and the only ones: it takes calls and reports them. */
-export const DIALER_PATHS = /^\/calls\/(lease|[^/]+\/outcome)$/;
+export const DIALER_PATHS = /^\/calls\/(lease|outcomes|[^/]+\/outcome)$/;
 
 /** How often a long poll asks the storage again while no call is due. */
 const LEASE_POLL_MS = 250;
@@ -101,6 +103,24 @@ export function addRunRoutes(
     const result = await runs.record.record(callId, report.value);
     if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.value.outcome);
     sendAnswer(ctx, recordedAnswer(result));
+  });
+
+  // Each call is settled on its own, as its own report would be: one that cannot be recorded
+  // leaves the others recorded, and a request sent again after a failure replays what was stored.
+  router.post(RUN_PATHS.outcomes, nameRoute, async (ctx) => {
+    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('report calls: only a dialer key may'));
+    const read = await readSmallJsonBody(ctx);
+    if ('status' in read) return sendAnswer(ctx, read);
+    const reports = parseCallReports(read.body);
+    if (!reports.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(reports.problems));
+    const answers = await Promise.all(
+      reports.value.map(async ({ callId, ...report }) => {
+        const result = await runs.record.record(callId, report);
+        if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.outcome);
+        return recordedAnswer(result);
+      }),
+    );
+    sendAnswer(ctx, httpAnswers.outcomesReported(answers));
   });
 }
 

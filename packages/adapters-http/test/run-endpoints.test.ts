@@ -253,6 +253,48 @@ describe('running a campaign over HTTP', function () {
       ]);
     });
 
+    it("reports a lease's calls in one request, each answered as its own report would be", async function () {
+      await create([{ phone_number: '+919876543210' }, { phone_number: '+919876543211' }]);
+      await post(`/campaigns/${CAMPAIGN}/start`, { retry: { maxAttempts: 2, afterMinutes: 30, on: ['busy'] } });
+      const [first, second] = await lease();
+      if (first === undefined || second === undefined) throw new Error('expected two calls');
+      const outcomes = [
+        { callId: first.callId, outcome: 'answered', durationSeconds: 42, externalCallId: 'CA1' },
+        { callId: second.callId, outcome: 'busy' },
+        { callId: 'no-such-call', outcome: 'answered' },
+      ];
+
+      const reported = await post('/calls/outcomes', { outcomes });
+      expect(reported.status).to.equal(200);
+      expect(reported.body).to.deep.equal({
+        status: 'success',
+        data: {
+          message: 'reported',
+          results: [
+            { status: 200, message: 'recorded', callId: first.callId, replayed: false },
+            { status: 200, message: 'recorded', callId: second.callId, replayed: false },
+            { status: 404, message: 'call not found', callId: 'no-such-call' },
+          ],
+        },
+        message: '2 of 3 outcomes recorded; the others are named in results.',
+      });
+      const run = (await request('GET', `/campaigns/${CAMPAIGN}`)).body.data;
+      expect(run['contacts']).to.deep.include({ finished: 1, waiting: 1, dialling: 0 });
+      expect(run['outcomes']).to.deep.include({ answered: 1 });
+
+      const again = await post('/calls/outcomes', { outcomes: outcomes.slice(0, 2) });
+      expect(again.body.data['results']).to.deep.equal([
+        { status: 200, message: 'recorded', callId: first.callId, replayed: true },
+        { status: 200, message: 'recorded', callId: second.callId, replayed: true },
+      ]);
+      expect(again.body.message).to.equal('2 outcomes recorded.');
+      const otherwise = await post('/calls/outcomes', { outcomes: [{ callId: first.callId, outcome: 'busy' }] });
+      expect(otherwise.body.data['results']).to.deep.equal([
+        { status: 409, message: 'call already ended', callId: first.callId, outcome: 'answered', endedBy: 'report' },
+      ]);
+      expect((await request('GET', `/campaigns/${CAMPAIGN}`)).body.data['attempts']).to.equal(2);
+    });
+
     it("answers each contact's calls beside the campaign's rows, in their order, and no custom field changed", async function () {
       const rows = [
         { phone_number: '+919876543210', name: 'Asha', call: 'a custom field', calls: [1] },
@@ -404,6 +446,35 @@ describe('running a campaign over HTTP', function () {
         'durationSeconds',
       ]);
       expect((await report('no-such-call', 'answered')).status).to.equal(404);
+
+      await post(`/campaigns/${CAMPAIGN}/start`);
+      const [call] = await lease({ max: 1 });
+      if (call === undefined) throw new Error('expected a call');
+      const good = { callId: call.callId, outcome: 'answered' };
+      for (const [body, field, message] of [
+        [{}, 'outcomes', 'is required'],
+        [{ outcomes: [] }, 'outcomes', 'must hold at least one outcome'],
+        [
+          { outcomes: Array.from({ length: 101 }, (_, index) => ({ ...good, callId: `c${index}` })) },
+          'outcomes',
+          'must hold at most 100 outcomes',
+        ],
+        [
+          { outcomes: [good, { callId: 'other', outcome: 'hung-up' }] },
+          'outcomes[1].outcome',
+          'must be one of answered, no-answer, busy, failed, voicemail, opted-out',
+        ],
+        [{ outcomes: [good, { outcome: 'busy' }] }, 'outcomes[1].callId', 'is required'],
+        [{ outcomes: [good, { ...good, callId: '' }] }, 'outcomes[1].callId', 'must not be empty'],
+        [{ outcomes: [good, { ...good, outcome: 'busy' }] }, 'outcomes[1].callId', 'repeats outcomes[0].callId'],
+        [{ outcomes: [{ ...good, priority: 1 }] }, 'outcomes[0].priority', 'is not a known field'],
+        [{ outcomes: good }, 'outcomes', 'must be an array'],
+      ] as const) {
+        const refused = await post('/calls/outcomes', body);
+        expect(refused.status, JSON.stringify(body).slice(0, 80)).to.equal(400);
+        expect(refused.body.data['problems'], JSON.stringify(body).slice(0, 80)).to.deep.equal([{ field, message }]);
+      }
+      expect(await contactsOf()).to.deep.include({ dialling: 1, finished: 0 });
     });
   });
 
@@ -434,6 +505,7 @@ describe('running a campaign over HTTP', function () {
       await report(calls[0]?.callId ?? '', 'answered');
       await report(calls[0]?.callId ?? '', 'answered');
       await report(calls[1]?.callId ?? '', 'busy');
+      await post('/calls/outcomes', { outcomes: [{ callId: calls[1]?.callId, outcome: 'busy' }] });
 
       const exposed = await (await fetch(`${server.url}/metrics`)).text();
       expect(exposed).to.include('outbound_calls_handed_out_total 2');
@@ -474,6 +546,8 @@ describe('running a campaign over HTTP', function () {
       expect(call?.contact).to.deep.equal({ phone_number: '+919876543210', name: 'Asha' });
       if (call === undefined) throw new Error('expected a call');
       expect((await report(call.callId, 'answered', crm)).status).to.equal(403);
+      const batch = { outcomes: [{ callId: call.callId, outcome: 'answered' }] };
+      expect((await post('/calls/outcomes', batch, crm)).status).to.equal(403);
       expect((await report(call.callId, 'answered', dialer)).status).to.equal(200);
 
       for (const path of ['/createContactAndCampaign', `/campaigns/${CAMPAIGN}/pause`]) {

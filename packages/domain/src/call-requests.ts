@@ -1,13 +1,17 @@
 import * as v from 'valibot';
 import { CALL_OUTCOMES, type CallOutcome } from './call-outcome.js';
 import { NAME_PART } from './naming-policy.js';
-import { objectMessage, parseObject, wholeNumber, type Parsed } from './request-checks.js';
+import { objectMessage, parseObject, requiredOr, wholeNumber, type Parsed } from './request-checks.js';
 
 export const MAX_CALLS_PER_LEASE = 100;
 export const MAX_LEASE_WAIT_MS = 30_000;
 /** A day. */
 export const MAX_CALL_SECONDS = 86_400;
 export const MAX_EXTERNAL_CALL_ID_LENGTH = 256;
+/** As many as one lease hands out, so that a dialer can report a lease's calls in one request. */
+export const MAX_OUTCOMES_PER_REPORT = MAX_CALLS_PER_LEASE;
+/** Longer than any id a lease hands out. */
+const MAX_CALL_ID_LENGTH = 256;
 
 /** What a dialer asks for: up to `max` due calls, waiting up to `waitMs` for some, of one campaign or owner if given. */
 export interface LeaseRequest {
@@ -61,6 +65,36 @@ export const callReportSchema = v.strictObject(
   objectMessage,
 );
 
+/** One call's report among several: which call, and how it ended. */
+export interface CallReportOf extends CallReport {
+  readonly callId: string;
+}
+
+/** Several calls' reports at once, as checked. */
+export const callReportsSchema = v.strictObject(
+  {
+    outcomes: v.pipe(
+      v.array(
+        v.strictObject(
+          {
+            callId: v.pipe(
+              v.string(requiredOr('must be a string')),
+              v.minLength(1, 'must not be empty'),
+              v.maxLength(MAX_CALL_ID_LENGTH, `must be at most ${MAX_CALL_ID_LENGTH} characters`),
+            ),
+            ...callReportSchema.entries,
+          },
+          objectMessage,
+        ),
+        requiredOr('must be an array'),
+      ),
+      v.minLength(1, 'must hold at least one outcome'),
+      v.maxLength(MAX_OUTCOMES_PER_REPORT, `must hold at most ${MAX_OUTCOMES_PER_REPORT} outcomes`),
+    ),
+  },
+  objectMessage,
+);
+
 /** Checks a dialer's request for calls; `max` is 1 and `waitMs` 0 unless given. */
 export function parseLeaseRequest(input: unknown): Parsed<LeaseRequest> {
   return parseObject(leaseRequestSchema, input, ({ max, waitMs, campaign, owner }) => ({
@@ -78,4 +112,30 @@ export function parseCallReport(input: unknown): Parsed<CallReport> {
     durationSeconds: durationSeconds ?? null,
     externalCallId: externalCallId ?? null,
   }));
+}
+
+/**
+ * Checks a dialer's reports of several calls; a call reported twice in one request is named, as
+ * its two reports could disagree.
+ */
+export function parseCallReports(input: unknown): Parsed<readonly CallReportOf[]> {
+  const parsed = parseObject(callReportsSchema, input, ({ outcomes }) =>
+    outcomes.map(({ callId, outcome, durationSeconds, externalCallId }) => ({
+      callId,
+      outcome,
+      durationSeconds: durationSeconds ?? null,
+      externalCallId: externalCallId ?? null,
+    })),
+  );
+  if (!parsed.valid) return parsed;
+  const firstAt = new Map<string, number>();
+  const problems = parsed.value.flatMap(({ callId }, index) => {
+    const first = firstAt.get(callId);
+    if (first === undefined) {
+      firstAt.set(callId, index);
+      return [];
+    }
+    return [{ field: `outcomes[${index}].callId`, message: `repeats outcomes[${first}].callId` }];
+  });
+  return problems.length === 0 ? parsed : { valid: false, problems };
 }

@@ -15,11 +15,15 @@ export {
   MAX_CALL_SECONDS,
   MAX_EXTERNAL_CALL_ID_LENGTH,
   MAX_LEASE_WAIT_MS,
+  MAX_OUTCOMES_PER_REPORT,
   callReportSchema,
+  callReportsSchema,
   leaseRequestSchema,
   parseCallReport,
+  parseCallReports,
   parseLeaseRequest,
   type CallReport,
+  type CallReportOf,
   type LeaseRequest,
 } from './call-requests.js';
 export type {
