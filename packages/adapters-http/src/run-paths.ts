@@ -1,6 +1,6 @@
 import {
   DEFAULT_RETRY_POLICY,
-  MAX_OUTCOMES_PER_REPORT,
+  MAX_CALLS_PER_LEASE,
   callReportSchema,
   callReportsSchema,
   campaignRunSettingsSchema,
@@ -265,7 +265,7 @@ export function runPaths(): Record<string, Record<string, JsonObject>> {
       post: {
         operationId: 'reportCallOutcomes',
         summary: 'Report how several leased calls ended, at once (dialers)',
-        description: `Up to ${MAX_OUTCOMES_PER_REPORT} calls' outcomes in one request, a lease's worth: each is recorded on its own, exactly as \`POST /calls/{callId}/outcome\` would record it, and \`results\` answers each in order with that route's status and \`data\`. A call that cannot be recorded leaves the others recorded; sending the same request again (after a timeout or a 500) replays what was recorded. A call named twice is refused before anything is recorded.`,
+        description: `Up to ${MAX_CALLS_PER_LEASE} calls' outcomes in one request, a lease's worth: each is recorded on its own, exactly as \`POST /calls/{callId}/outcome\` would record it, and \`results\` answers each in order with that route's status and \`data\`. A call that cannot be recorded leaves the others recorded; sending the same request again (after a timeout or a 500) replays what was recorded. A call named twice is refused before anything is recorded.`,
         tags: ['dial'],
         requestBody: jsonBody('How each call ended.', callReportsSchema, {
           outcomes: [

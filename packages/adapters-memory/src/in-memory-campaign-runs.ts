@@ -16,6 +16,7 @@ import {
   type ClaimQuery,
   type ClaimableRun,
   type ContactRow,
+  type DecidedSettlement,
   type LeasedCall,
   type OwnedName,
   type RowPageQuery,
@@ -177,6 +178,17 @@ export class InMemoryCampaignRuns implements CampaignRuns {
     else moveTo(contact, 'waiting', new Date(retryAt), null);
     this.completeWhenDone(run, endedAt);
     return 'settled';
+  }
+
+  async settleAsDecided(
+    callId: string,
+    decide: (call: CallRecord) => CallSettlement | null,
+  ): Promise<DecidedSettlement | null> {
+    const call = await this.findCall(callId);
+    if (call === null) return null;
+    const settlement = decide(call);
+    if (settlement === null) return { call, settlement, result: 'not-settled' };
+    return { call, settlement, result: (await this.settle(callId, settlement)) ?? 'already-ended' };
   }
 
   async findExpiredLeases({ now, limit }: { readonly now: Date; readonly limit: number }): Promise<string[]> {

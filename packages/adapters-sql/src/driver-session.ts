@@ -216,12 +216,27 @@ export function withDriverSession<T>(knex: Knex, use: (session: DriverSession) =
  * storage itself refused it is remembered, for /readyz to tell (see {@link noteWriteRefused}).
  */
 export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession) => Promise<T>): Promise<T> {
+  return readThenWrite(knex, async () => undefined, work);
+}
+
+/**
+ * As {@link inWriteTransaction}, with `read` run first on the same connection, outside the
+ * transaction, and what it found handed to `work`: one visit to the pool for a write that must
+ * look something up before its transaction begins.
+ */
+export function readThenWrite<Found, T>(
+  knex: Knex,
+  read: (session: DriverSession) => Promise<Found>,
+  work: (session: DriverSession, found: Found) => Promise<T>,
+): Promise<T> {
   if (driverOf(knex) === 'better-sqlite3') {
     return retryRefused(knex, () =>
       withConnection<SqliteConnection, T>(knex, async (connection) => {
+        const session = sqliteSession(connection);
+        const found = await read(session);
         prepared(connection, 'begin immediate').run();
         try {
-          const result = await work(sqliteSession(connection));
+          const result = await work(session, found);
           prepared(connection, 'commit').run();
           noteWriteTaken(knex);
           return result;
@@ -236,9 +251,11 @@ export function inWriteTransaction<T>(knex: Knex, work: (session: DriverSession)
   }
   return retryRefused(knex, () =>
     withConnection<MysqlConnection, T>(knex, async (connection) => {
+      const session = mysqlSession(connection);
+      const found = await read(session);
       await mysqlQuery(connection, 'start transaction', [], false);
       try {
-        const result = await work(mysqlSession(connection));
+        const result = await work(session, found);
         await mysqlQuery(connection, 'commit', [], false);
         return result;
       } catch (error) {

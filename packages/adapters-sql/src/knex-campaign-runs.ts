@@ -18,6 +18,7 @@ import {
   type CampaignStatus,
   type ClaimQuery,
   type ClaimableRun,
+  type DecidedSettlement,
   type LeasedCall,
   type OwnedName,
   type RowPageQuery,
@@ -52,7 +53,13 @@ import {
   insertAttempts,
   rowsAtPositions,
 } from './campaign-run-statements.js';
-import { inWriteTransaction, withDriverSession, type DriverSession, type SqlValue } from './driver-session.js';
+import {
+  inWriteTransaction,
+  readThenWrite,
+  withDriverSession,
+  type DriverSession,
+  type SqlValue,
+} from './driver-session.js';
 import { KnexToken } from './knex-token.js';
 import { createdByOf, ownerColumn } from './owner-column.js';
 import { parsedRows, inTransaction } from './sql-rows.js';
@@ -316,53 +323,34 @@ export class KnexCampaignRuns implements CampaignRuns {
 
   async findCall(callId: string): Promise<CallRecord | null> {
     return withDriverSession(this.knex, async (session) => {
-      const [row] = await session.select(CALL_WITH_CAMPAIGN, [callId]);
-      if (row === undefined) return null;
-      const found = keyedBy<AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'run_settings'>>(
-        CALL_WITH_CAMPAIGN_COLUMNS,
-        row,
-      );
-      return {
-        callId,
-        campaign: { createdBy: createdByOf(found.owner), name: found.name },
-        attempt: found.attempt,
-        handedOutAt: new Date(msOf(found.handed_out_at_ms)),
-        leaseExpiresAt: new Date(msOf(found.lease_expires_at_ms)),
-        settings: settingsOf({ id: found.campaign_id, run_settings: found.run_settings }),
-        ended: endingOf(found),
-      };
+      const found = await callWithCampaign(session, callId);
+      return found === undefined ? null : callRecordOf(callId, found);
     });
   }
 
   async settle(callId: string, settlement: CallSettlement): Promise<'settled' | 'already-ended' | null> {
-    // Read before the transaction, not in it: on MySQL a transaction's reads see the database as
-    // it was at its first read, which must come after the campaign's lock, or the look-up for
-    // contacts left would miss what other settlements committed meanwhile and never complete it.
-    const attempt = await withDriverSession(this.knex, (session) => attemptOf(session, callId));
-    if (attempt === undefined) return null;
-    const campaignId = attempt.campaign_id;
-    const endedAtMs = settlement.endedAt.getTime();
-    return inWriteTransaction(this.knex, async (session) => {
-      await session.write(LOCK_CAMPAIGN, [campaignId]);
-      const ended = await session.write(END_ATTEMPT, [
-        settlement.outcome,
-        endedAtMs,
-        settlement.by,
-        settlement.durationSeconds,
-        settlement.externalCallId,
-        callId,
-      ]);
-      if (ended === 0) return 'already-ended';
-      const { retryAt } = settlement;
-      if (retryAt === null) {
-        await session.write(FINISH_CONTACT, [settlement.outcome, campaignId, attempt.position]);
-        await completeWhenDone(session, campaignId, endedAtMs);
-      } else {
-        // A contact called again later keeps its campaign running.
-        await session.write(RETRY_CONTACT, [retryAt.getTime(), campaignId, attempt.position]);
-      }
-      return 'settled';
-    });
+    return readThenWrite(
+      this.knex,
+      (session) => attemptOf(session, callId),
+      async (session, attempt) => (attempt === undefined ? null : settleOn(session, callId, attempt, settlement)),
+    );
+  }
+
+  async settleAsDecided(
+    callId: string,
+    decide: (call: CallRecord) => CallSettlement | null,
+  ): Promise<DecidedSettlement | null> {
+    return readThenWrite(
+      this.knex,
+      (session) => callWithCampaign(session, callId),
+      async (session, found): Promise<DecidedSettlement | null> => {
+        if (found === undefined) return null;
+        const call = callRecordOf(callId, found);
+        const settlement = decide(call);
+        if (settlement === null) return { call, settlement, result: 'not-settled' };
+        return { call, settlement, result: await settleOn(session, callId, found, settlement) };
+      },
+    );
   }
 
   async findExpiredLeases({ now, limit }: { readonly now: Date; readonly limit: number }): Promise<string[]> {
@@ -404,6 +392,63 @@ async function lockCampaign(session: DriverSession, campaignId: number): Promise
   await session.write(LOCK_CAMPAIGN, [campaignId]);
   const [row] = await session.select(RUN_BY_ID, [campaignId]);
   return row === undefined ? undefined : keyedBy<RunRecord>(RUN_COLUMNS, row);
+}
+
+/** An attempt with what its settlement needs of its campaign. */
+type AttemptWithCampaign = AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'run_settings'>;
+
+/** The attempt a call id names, with its campaign's owner, name and settings; undefined when there is none. */
+async function callWithCampaign(session: DriverSession, callId: string): Promise<AttemptWithCampaign | undefined> {
+  const [row] = await session.select(CALL_WITH_CAMPAIGN, [callId]);
+  return row === undefined ? undefined : keyedBy<AttemptWithCampaign>(CALL_WITH_CAMPAIGN_COLUMNS, row);
+}
+
+function callRecordOf(callId: string, found: AttemptWithCampaign): CallRecord {
+  return {
+    callId,
+    campaign: { createdBy: createdByOf(found.owner), name: found.name },
+    attempt: found.attempt,
+    handedOutAt: new Date(msOf(found.handed_out_at_ms)),
+    leaseExpiresAt: new Date(msOf(found.lease_expires_at_ms)),
+    settings: settingsOf({ id: found.campaign_id, run_settings: found.run_settings }),
+    ended: endingOf(found),
+  };
+}
+
+/**
+ * Ends the attempt `callId` with `settlement` inside a transaction, its campaign's lock taken
+ * first, unless it has ended. The attempt must have been read before the transaction, not in it:
+ * on MySQL a transaction's reads see the database as it was at its first read, which must come
+ * after the campaign's lock, or the look-up for contacts left would miss what other settlements
+ * committed meanwhile and never complete the campaign.
+ */
+async function settleOn(
+  session: DriverSession,
+  callId: string,
+  attempt: Pick<AttemptRecord, 'campaign_id' | 'position'>,
+  settlement: CallSettlement,
+): Promise<'settled' | 'already-ended'> {
+  const campaignId = attempt.campaign_id;
+  const endedAtMs = settlement.endedAt.getTime();
+  await session.write(LOCK_CAMPAIGN, [campaignId]);
+  const ended = await session.write(END_ATTEMPT, [
+    settlement.outcome,
+    endedAtMs,
+    settlement.by,
+    settlement.durationSeconds,
+    settlement.externalCallId,
+    callId,
+  ]);
+  if (ended === 0) return 'already-ended';
+  const { retryAt } = settlement;
+  if (retryAt === null) {
+    await session.write(FINISH_CONTACT, [settlement.outcome, campaignId, attempt.position]);
+    await completeWhenDone(session, campaignId, endedAtMs);
+  } else {
+    // A contact called again later keeps its campaign running.
+    await session.write(RETRY_CONTACT, [retryAt.getTime(), campaignId, attempt.position]);
+  }
+  return 'settled';
 }
 
 /** The attempt a call id names, as call_attempts holds it; undefined when there is none. */

@@ -8,8 +8,6 @@ export const MAX_LEASE_WAIT_MS = 30_000;
 /** A day. */
 export const MAX_CALL_SECONDS = 86_400;
 export const MAX_EXTERNAL_CALL_ID_LENGTH = 256;
-/** As many as one lease hands out, so that a dialer can report a lease's calls in one request. */
-export const MAX_OUTCOMES_PER_REPORT = MAX_CALLS_PER_LEASE;
 /** Longer than any id a lease hands out. */
 const MAX_CALL_ID_LENGTH = 256;
 
@@ -89,7 +87,8 @@ export const callReportsSchema = v.strictObject(
         requiredOr('must be an array'),
       ),
       v.minLength(1, 'must hold at least one outcome'),
-      v.maxLength(MAX_OUTCOMES_PER_REPORT, `must hold at most ${MAX_OUTCOMES_PER_REPORT} outcomes`),
+      // As many as one lease hands out, so that a dialer can report a lease's calls in one request.
+      v.maxLength(MAX_CALLS_PER_LEASE, `must hold at most ${MAX_CALLS_PER_LEASE} outcomes`),
     ),
   },
   objectMessage,

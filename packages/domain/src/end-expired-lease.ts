@@ -1,5 +1,5 @@
 import { afterAttempt } from './call-outcome.js';
-import type { CallRecord, CampaignRuns } from './campaign-runs.js';
+import type { CallRecord, CallSettlement, CampaignRuns } from './campaign-runs.js';
 import type { RunEvents } from './run-events.js';
 
 /**
@@ -7,17 +7,22 @@ import type { RunEvents } from './run-events.js';
  * its campaign's retry policy. Whoever finds it first ends it (a claim, a report arriving late,
  * the sweep); the others change nothing.
  */
-export async function endExpiredLease(runs: CampaignRuns, call: CallRecord, events: RunEvents): Promise<void> {
+async function endExpiredLease(runs: CampaignRuns, call: CallRecord, events: RunEvents): Promise<void> {
+  const settled = await runs.settle(call.callId, leaseExpiry(call));
+  if (settled === 'settled') events.leasesExpired?.(1);
+}
+
+/** How an attempt whose lease ran out unreported ends: `failed`, at its lease's expiry. */
+export function leaseExpiry(call: CallRecord): CallSettlement {
   const endedAt = call.leaseExpiresAt;
-  const settled = await runs.settle(call.callId, {
+  return {
     outcome: 'failed',
     endedAt,
     by: 'lease-expiry',
     durationSeconds: null,
     externalCallId: null,
     ...afterAttempt('failed', call.attempt, call.settings.retry, endedAt),
-  });
-  if (settled === 'settled') events.leasesExpired?.(1);
+  };
 }
 
 /** Ends up to `limit` attempts whose lease expired by `now`; how many it found. */

@@ -1,8 +1,8 @@
 import { afterAttempt } from './call-outcome.js';
 import type { CallReport } from './call-requests.js';
-import type { CallEnding, CampaignRuns } from './campaign-runs.js';
+import type { CallEnding, CallSettlement, CampaignRuns } from './campaign-runs.js';
 import type { Clock } from './clock.js';
-import { endExpiredLease } from './end-expired-lease.js';
+import { leaseExpiry } from './end-expired-lease.js';
 import { noRunEvents, type RunEvents } from './run-events.js';
 
 export type RecordCallOutcomeResult =
@@ -26,28 +26,29 @@ export class RecordCallOutcome {
 
   async record(callId: string, report: CallReport): Promise<RecordCallOutcomeResult> {
     for (;;) {
-      const call = await this.runs.findCall(callId);
-      if (call === null) return { code: 'call-not-found', callId };
-      if (call.ended !== null) {
+      const now = this.clock.now();
+      const decided = await this.runs.settleAsDecided(callId, (call): CallSettlement | null => {
+        if (call.ended !== null) return null;
+        if (call.leaseExpiresAt <= now) return leaseExpiry(call);
+        return {
+          ...report,
+          endedAt: now,
+          by: 'report',
+          ...afterAttempt(report.outcome, call.attempt, call.settings.retry, now),
+        };
+      });
+      if (decided === null) return { code: 'call-not-found', callId };
+      const { call, settlement, result } = decided;
+      if (result === 'settled' && settlement?.by === 'report')
+        return { code: 'outcome-recorded', callId, replayed: false };
+      if (result === 'settled') this.events.leasesExpired?.(1);
+      if (result === 'not-settled' && call.ended !== null) {
         const same = call.ended.by === 'report' && call.ended.outcome === report.outcome;
         return same
           ? { code: 'outcome-recorded', callId, replayed: true }
           : { code: 'call-already-ended', callId, ended: call.ended };
       }
-      const now = this.clock.now();
-      if (call.leaseExpiresAt <= now) {
-        await endExpiredLease(this.runs, call, this.events);
-        continue;
-      }
-      const settled = await this.runs.settle(callId, {
-        ...report,
-        endedAt: now,
-        by: 'report',
-        ...afterAttempt(report.outcome, call.attempt, call.settings.retry, now),
-      });
-      if (settled === null) return { code: 'call-not-found', callId };
-      if (settled === 'settled') return { code: 'outcome-recorded', callId, replayed: false };
-      // Ended meanwhile, by another report or by expiry: answer as that ending says.
+      // Its lease had run out and it ended so now, or it ended meanwhile: answer as its ending says.
     }
   }
 }

@@ -12,7 +12,7 @@ function endingOf({ retryAt, ...ending }: CallSettlement) {
   return ending;
 }
 
-/** What `findCall`, `settle`, `findExpiredLeases` and `expireEnded` promise. */
+/** What `findCall`, `settle`, `settleAsDecided`, `findExpiredLeases` and `expireEnded` promise. */
 export function runSettleContract(kit: RunsKit): void {
   /** A started campaign of `rowCount` contacts of no known zone, and the calls claimed of it at {@link T0}. */
   async function someCallsOut(suffix: string, rowCount: number, claimed = rowCount, settings = someRunSettings()) {
@@ -203,6 +203,92 @@ export function runSettleContract(kit: RunsKit): void {
       });
       expect(await kit.runs.findRun(campaign, after(LEASE_MINUTES))).to.deep.include({
         contacts: contactsBy({ waiting: 1 }),
+      });
+    });
+  });
+
+  describe('settleAsDecided', function () {
+    it('decides from the call as findCall answers it, and stores what was decided', async function () {
+      const { campaign, callIds } = await someCallsOut('decided', 2, 1);
+      const found = await kit.runs.findCall(callIds[0] ?? '');
+      const report = aReport('answered', after(3), null, 'dialer-5');
+      const seen: unknown[] = [];
+
+      const decided = await kit.runs.settleAsDecided(callIds[0] ?? '', (call) => {
+        seen.push(call);
+        return report;
+      });
+
+      expect(seen).to.deep.equal([found]);
+      expect(decided).to.deep.equal({ call: found, settlement: report, result: 'settled' });
+      expect((await kit.runs.findCall(callIds[0] ?? ''))?.ended).to.deep.equal(endingOf(report));
+      expect(await kit.runs.findRun(campaign, after(3))).to.deep.include({
+        contacts: contactsBy({ waiting: 1, finished: 1 }),
+        outcomes: outcomesBy({ answered: 1 }),
+      });
+    });
+
+    it('stores nothing when the decision is to store nothing, and answers the call as read', async function () {
+      const { campaign, callIds } = await someCallsOut('decided-nothing', 1);
+      const first = aReport('busy', after(1), after(30));
+      await kit.runs.settle(callIds[0] ?? '', first);
+      const before = await kit.runs.findRun(campaign, after(2));
+
+      const decided = await kit.runs.settleAsDecided(callIds[0] ?? '', () => null);
+
+      expect(decided?.result).to.equal('not-settled');
+      expect(decided?.call.ended).to.deep.equal(endingOf(first));
+      expect(await kit.runs.findRun(campaign, after(2))).to.deep.equal(before);
+    });
+
+    it('answers null for an id that names no attempt, deciding nothing', async function () {
+      await someCallsOut('decided-unnamed', 1);
+      let asked = false;
+
+      const decided = await kit.runs.settleAsDecided(NO_SUCH_CALL, () => {
+        asked = true;
+        return aReport('answered', after(1));
+      });
+
+      expect(decided).to.equal(null);
+      expect(asked).to.equal(false);
+    });
+
+    it('completes the campaign when its last calls end at once, each seeing what the others settled', async function () {
+      const { campaign, callIds } = await someCallsOut('decided-together', 8);
+
+      const decided = await Promise.all(
+        callIds.map((callId) => kit.runs.settleAsDecided(callId, () => aReport('answered', after(2)))),
+      );
+
+      expect(decided.map((each) => each?.result)).to.deep.equal(callIds.map(() => 'settled'));
+      expect(await kit.runs.findRun(campaign, after(2))).to.deep.include({
+        status: 'completed',
+        endedAt: after(2),
+        contacts: contactsBy({ finished: 8 }),
+      });
+    });
+
+    it('of simultaneous decided settlements of one attempt, exactly one is stored', async function () {
+      const { campaign, callIds } = await someCallsOut('decided-race', 2, 1);
+      const reports = (['answered', 'voicemail', 'opted-out', 'busy'] as const).map((outcome, index) =>
+        aReport(outcome, after(1, index), null, `dialer-${index}`),
+      );
+
+      const decided = await Promise.all(
+        reports.map((report) =>
+          kit.runs.settleAsDecided(callIds[0] ?? '', (call) => (call.ended === null ? report : null)),
+        ),
+      );
+
+      const results = decided.map((each) => each?.result);
+      expect(results.filter((result) => result === 'settled')).to.have.length(1);
+      expect(results.filter((result) => result !== 'settled')).to.have.length(reports.length - 1);
+      const stored = decided.find((each) => each?.result === 'settled')?.settlement as CallSettlement;
+      expect((await kit.runs.findCall(callIds[0] ?? ''))?.ended).to.deep.equal(endingOf(stored));
+      expect(await kit.runs.findRun(campaign, after(2))).to.deep.include({
+        contacts: contactsBy({ waiting: 1, finished: 1 }),
+        outcomes: outcomesBy({ [stored.outcome]: 1 }),
       });
     });
   });
