@@ -1,10 +1,11 @@
 // The baseline of bench:dispatch: the statements a hand-written dialer service would run to hand
 // out calls and record their outcomes, with the bare driver, the same statements outbound's adapter
 // runs (one transaction per lease of up to 100 and one per outcome, each locking the campaign's row
-// first). Every contact is answered at once, so each outcome finishes it.
+// first, the call ids time-ordered as outbound's). Every contact is answered at once, so each
+// outcome finishes it.
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { v7 as timeOrderedUuid } from 'uuid';
 
 /** What a lease hands out of each call: its id and the contact's stored row. */
 interface BareCall {
@@ -74,7 +75,7 @@ function bareSqlite(file: string): BareDispatch {
     lock.run(campaignId);
     const contacts = due.all(campaignId, nowMs, PER_LEASE) as { position: number; attempts: number }[];
     return contacts.map(({ position, attempts }) => {
-      const callId = randomUUID();
+      const callId = timeOrderedUuid();
       dial.run(campaignId, position);
       attempt.run(callId, campaignId, position, attempts + 1, nowMs, nowMs + 600_000);
       const [phoneNumber, name, otherDetails] = row.get(campaignId, position) as unknown[];
@@ -130,7 +131,7 @@ function bareMysql(url: string): BareDispatch {
           [campaignId, positions],
         );
         const calls: (string | number)[][] = contacts.map((contact) => [
-          randomUUID(),
+          timeOrderedUuid(),
           campaignId,
           Number(contact['position']),
           Number(contact['attempts']) + 1,
