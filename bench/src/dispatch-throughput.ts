@@ -151,17 +151,27 @@ function medianRatio(rates: readonly number[], to: readonly number[]): number {
   return median(rates.map((rate, round) => rate / (to[round] ?? Number.NaN)));
 }
 
-/** The median time of `LEASES_TIMED` leases of 100, in milliseconds, each lease's calls reported. */
-async function leaseMs(url: string): Promise<number> {
+/** A lease's median time, in milliseconds: each campaign's first, and the `LEASES_TIMED` after. */
+interface LeaseTimes {
+  readonly first: number;
+  readonly after: number;
+}
+
+/**
+ * Leases of 100 (each lease's calls reported), taking turns among `campaigns` running: the first
+ * lease of each reads its pages into the database's cache, the next ones find them there, as in a
+ * campaign that has been running a while.
+ */
+async function leaseMs(url: string, campaigns: number): Promise<LeaseTimes> {
   const dialling = overHttp(url);
   const times: number[] = [];
-  for (let index = 0; index < LEASES_TIMED; index += 1) {
+  for (let index = 0; index < campaigns + LEASES_TIMED; index += 1) {
     const startedAt = performance.now();
     const calls = await dialling.lease();
     times.push(performance.now() - startedAt);
     await dialling.report(calls.map(({ callId }) => callId));
   }
-  return median(times);
+  return { first: median(times.slice(0, campaigns)), after: median(times.slice(campaigns)) };
 }
 
 /** Watches a process's peak RSS while it runs. */
@@ -217,18 +227,20 @@ async function measure(storage: Storage): Promise<Measured> {
     // The rest of the loops' contacts are not the backlog measured next.
     for (const id of loops) await postJson(creator.url, `/campaigns/Bench_campaign_${id}/cancel`, {});
 
-    await startedCampaign(creator.url, 'small', SMALL_CAMPAIGN, 4);
-    const fromSmall = await leaseMs(server.url);
+    // Its first lease leaves SMALL_CAMPAIGN waiting for those timed after it.
+    await startedCampaign(creator.url, 'small', SMALL_CAMPAIGN + PER_LEASE, 4);
+    const fromSmall = await leaseMs(server.url, 1);
     for (let index = 0; index < BACKLOG_CAMPAIGNS; index += 1) {
       await startedCampaign(creator.url, `backlog_${index}`, CONTACTS, 10 + index);
     }
-    const fromBacklog = await leaseMs(server.url);
+    const fromBacklog = await leaseMs(server.url, BACKLOG_CAMPAIGNS);
+    const backlogRatio = fromBacklog.after / fromSmall.after;
     creatorPeak.stop();
     serverPeak.stop();
     const batchedRatio = medianRatio(rates.batched, rates.bare);
     const missed = [
       ...(batchedRatio < 0.7 ? [`${storage.label} loop < 0.7 of the bare driver`] : []),
-      ...(fromBacklog / fromSmall > 1.25 ? [`${storage.label} lease from the backlog > 1.25x`] : []),
+      ...(backlogRatio > 1.25 ? [`${storage.label} lease from the backlog > 1.25x`] : []),
       ...(serverPeak.mb() >= 256 ? [`${storage.label} serving process's peak RSS >= 256 MB`] : []),
     ];
     const row = [
@@ -240,7 +252,8 @@ async function measure(storage: Storage): Promise<Measured> {
       `**${batchedRatio.toFixed(2)}** (≥ 0.7)`,
       medianRatio(rates.perCall, rates.bare).toFixed(2),
       medianRatio(rates.perCall, rates.bareHttp).toFixed(2),
-      `${fromSmall.toFixed(1)} / ${fromBacklog.toFixed(1)} ms (**${(fromBacklog / fromSmall).toFixed(2)}**, ≤ 1.25)`,
+      `${fromSmall.after.toFixed(1)} / ${fromBacklog.after.toFixed(1)} ms (**${backlogRatio.toFixed(2)}**, ≤ 1.25)`,
+      `${fromSmall.first.toFixed(1)} / ${fromBacklog.first.toFixed(1)} ms (${(fromBacklog.first / fromSmall.first).toFixed(2)})`,
       `**${Math.round(serverPeak.mb())} MB** (< 256)`,
       `${Math.round(creatorPeak.mb())} MB |`,
     ].join(' | ');
@@ -260,12 +273,12 @@ if (mysqlUrl !== undefined && (ONLY === undefined || ONLY.includes('MySQL'))) {
   measured.push(await measure(await mysqlStorage(mysqlUrl)));
 }
 console.log(
-  `Campaigns that run: the first ${LOOP_CONTACTS.toLocaleString('en')} contacts of a ${CONTACTS.toLocaleString('en')}-contact campaign in ${ROUNDS} rounds, the loops taking turns (medians of the rounds), ${DIALERS} dialers leasing ${PER_LEASE} at a time and reporting a lease's calls at once (each in a request of its own, or all in one); a lease's median time from ${SMALL_CAMPAIGN.toLocaleString('en')} waiting contacts and with ${BACKLOG_CAMPAIGNS} more campaigns of ${CONTACTS.toLocaleString('en')} waiting`,
+  `Campaigns that run: the first ${LOOP_CONTACTS.toLocaleString('en')} contacts of a ${CONTACTS.toLocaleString('en')}-contact campaign in ${ROUNDS} rounds, the loops taking turns (medians of the rounds), ${DIALERS} dialers leasing ${PER_LEASE} at a time and reporting a lease's calls at once (each in a request of its own, or all in one); a lease's median time from ${SMALL_CAMPAIGN.toLocaleString('en')} waiting contacts and with ${BACKLOG_CAMPAIGNS} more campaigns of ${CONTACTS.toLocaleString('en')} waiting, once each campaign has been leased from, and the first lease of each`,
 );
 console.log(
-  "| storage | bare driver contacts/s | bare Koa + driver contacts/s, one report a request | outbound contacts/s, one report a request | outbound contacts/s, a lease's reports in one request | batched / bare driver (target) | one a request / bare driver | one a request / bare Koa + driver | lease from 1,000 / from the backlog | peak RSS serving | peak RSS creating |",
+  "| storage | bare driver contacts/s | bare Koa + driver contacts/s, one report a request | outbound contacts/s, one report a request | outbound contacts/s, a lease's reports in one request | batched / bare driver (target) | one a request / bare driver | one a request / bare Koa + driver | lease from 1,000 / from the backlog | first lease of a campaign, from 1,000 / from the backlog | peak RSS serving | peak RSS creating |",
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const { row } of measured) console.log(row);
 const missed = measured.flatMap((each) => each.missed);
 console.log(missed.length === 0 ? 'targets: met' : `targets: not met: ${missed.join('; ')}`);
