@@ -407,7 +407,18 @@ type AttemptWithCampaign = AttemptRecord & Pick<RunRecord, 'owner' | 'name' | 'r
 /** The attempt a call id names, with its campaign's owner, name and settings; undefined when there is none. */
 async function callWithCampaign(session: DriverSession, callId: string): Promise<AttemptWithCampaign | undefined> {
   const [row] = await session.select(CALL_WITH_CAMPAIGN, [callId]);
-  return row === undefined ? undefined : keyedBy<AttemptWithCampaign>(CALL_WITH_CAMPAIGN_COLUMNS, row);
+  return ofCall(callId, row === undefined ? undefined : keyedBy<AttemptWithCampaign>(CALL_WITH_CAMPAIGN_COLUMNS, row));
+}
+
+/**
+ * `found` when it is the attempt of exactly `callId`: MariaDB compares text ignoring trailing
+ * spaces (its binary collations too), so `callId` with a space added would find the attempt.
+ */
+function ofCall<Found extends Pick<AttemptRecord, 'call_id'>>(
+  callId: string,
+  found: Found | undefined,
+): Found | undefined {
+  return found?.call_id === callId ? found : undefined;
 }
 
 function callRecordOf(callId: string, found: AttemptWithCampaign): CallRecord {
@@ -461,7 +472,7 @@ async function settleOn(
 /** The attempt a call id names, as call_attempts holds it; undefined when there is none. */
 async function attemptOf(session: DriverSession, callId: string): Promise<AttemptRecord | undefined> {
   const [row] = await session.select(CALL_BY_ID, [callId]);
-  return row === undefined ? undefined : keyedBy<AttemptRecord>(ATTEMPT_COLUMNS, row);
+  return ofCall(callId, row === undefined ? undefined : keyedBy<AttemptRecord>(ATTEMPT_COLUMNS, row));
 }
 
 /**

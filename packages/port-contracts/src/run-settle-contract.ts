@@ -44,6 +44,16 @@ export function runSettleContract(kit: RunsKit): void {
 
       expect(await kit.runs.findCall(NO_SUCH_CALL)).to.equal(null);
     });
+
+    it('answers null for an id that only differs by trailing spaces, settling nothing', async function () {
+      const { campaign, callIds } = await someCallsOut('padded', 1);
+      const padded = `${callIds[0] ?? ''}  `;
+
+      expect(await kit.runs.findCall(padded)).to.equal(null);
+      expect(await kit.runs.settle(padded, aReport('answered', after(1)))).to.equal(null);
+      expect(await kit.runs.settleAsDecided(padded, () => aReport('answered', after(1)))).to.equal(null);
+      expect(await kit.runs.findRun(campaign, after(1))).to.deep.include({ contacts: contactsBy({ dialling: 1 }) });
+    });
   });
 
   describe('settle', function () {
