@@ -84,9 +84,20 @@ function referencePage(prefix: string): string {
 }
 
 function initializerScript(prefix: string): string {
-  const options = { url: `${prefix}/openapi.json`, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null };
-  return `window.onload = function () {
+  const options = { dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null };
+  // The document lists, for proxies and generated clients, the 405 and OPTIONS answers of every
+  // method a path does not serve (tag "methods"); the page lists the operations a person calls.
+  // Swagger UI also stops rendering its list part-way through a document of that many operations.
+  return `window.onload = async function () {
+  const answer = await fetch(${JSON.stringify(`${prefix}/openapi.json`)});
+  const document = await answer.json();
+  for (const item of Object.values(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if ((operation.tags || []).includes('methods')) delete item[method];
+    }
+  }
   window.ui = SwaggerUIBundle(Object.assign(${JSON.stringify(options)}, {
+    spec: document,
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',
   }));

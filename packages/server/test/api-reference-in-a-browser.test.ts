@@ -44,7 +44,10 @@ describe('the API reference at /docs, in a real browser', function () {
       'getCampaign',
       'getCampaignContacts',
     ]) {
-      expect(await page.locator(`#operations-read-${operation}`).count(), operation).to.equal(1);
+      // Swagger UI renders the operations one after another: wait for each before counting it.
+      const listed = page.locator(`#operations-read-${operation}`);
+      await listed.first().waitFor();
+      expect(await listed.count(), operation).to.equal(1);
     }
     await create.locator('.opblock-summary').click();
     await create.getByRole('button', { name: 'Try it out' }).click();
