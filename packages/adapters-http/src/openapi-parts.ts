@@ -31,11 +31,25 @@ export const schemaOf = (schema: v.GenericSchema): JsonObject => {
     target: 'draft-2020-12',
     // JSON Schema reads an object without `additionalProperties` as open, but client generators
     // read it as closed and refuse a row's custom fields: a loose object says it is open.
-    overrideSchema: ({ valibotSchema, jsonSchema }) =>
-      valibotSchema.type === 'loose_object' ? { ...jsonSchema, additionalProperties: JSON_VALUE } : undefined,
+    overrideSchema: ({ valibotSchema, jsonSchema }) => {
+      if (valibotSchema.type === 'loose_object') return { ...jsonSchema, additionalProperties: JSON_VALUE };
+      return checkedFirst(valibotSchema);
+    },
   });
   return rest;
 };
+
+/**
+ * A schema that checks its value first (a JSON object, not an array) and then reads it with the
+ * schema in its pipe is described as that schema: the check itself says nothing JSON Schema lacks.
+ */
+function checkedFirst(schema: v.GenericSchema): JsonObject | undefined {
+  if (schema.type !== 'custom' || !('pipe' in schema) || !Array.isArray(schema.pipe)) return undefined;
+  const described = (schema.pipe as readonly { readonly kind: string }[])
+    .slice(1)
+    .find((item): item is v.GenericSchema => item.kind === 'schema');
+  return described === undefined ? undefined : schemaOf(described);
+}
 
 export const header = (description: string, schema: JsonObject = { type: 'string' }, required = true) => ({
   description,

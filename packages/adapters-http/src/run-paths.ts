@@ -52,8 +52,9 @@ const storageFailed = response({
   example: body(httpAnswers.internalError()),
 });
 
-const forbidden = (description: string) =>
-  response({ description, schema: httpAnswers.forbidden.schema, example: body(httpAnswers.forbidden('lease calls')) });
+/** A refusal of a key this is not for; `what` as the answer says it. */
+const forbidden = (description: string, what: string) =>
+  response({ description, schema: httpAnswers.forbidden.schema, example: body(httpAnswers.forbidden(what)) });
 
 const campaignNotFound = response({
   description: "No campaign of this name that the caller's key created.",
@@ -82,7 +83,10 @@ function jsonBody(description: string, schema: v.GenericSchema, example: unknown
   return { required, description, content: { 'application/json': { schema: schemaOf(schema), example } } };
 }
 
-const ownerOnly = forbidden('A dialer key: it only leases calls and reports them.');
+const ownerOnly = forbidden(
+  'A dialer key: it only leases calls and reports them.',
+  'do this: a dialer key only leases calls and reports them',
+);
 
 function changeOperation(action: 'pause' | 'resume' | 'cancel', summary: string, description: string): JsonObject {
   return {
@@ -203,7 +207,7 @@ export function runPaths(): Record<string, Record<string, JsonObject>> {
             example: body(httpAnswers.invalidRequest([{ field: 'max', message: 'must be from 1 to 100' }])),
           }),
           ...guardedAnswers(),
-          403: forbidden('A key that is not a dialer’s.'),
+          403: forbidden('A key that is not a dialer’s.', 'lease calls: only a dialer key may'),
           500: storageFailed,
         },
       },
@@ -237,7 +241,7 @@ export function runPaths(): Record<string, Record<string, JsonObject>> {
             ),
           }),
           ...guardedAnswers(),
-          403: forbidden('A key that is not a dialer’s.'),
+          403: forbidden('A key that is not a dialer’s.', 'report calls: only a dialer key may'),
           404: response({
             description: 'No call has this id.',
             schema: httpAnswers.callNotFound.schema,
@@ -293,8 +297,13 @@ export function runPaths(): Record<string, Record<string, JsonObject>> {
             ),
           }),
           ...guardedAnswers(),
-          403: forbidden('A key that is not a dialer’s.'),
-          500: storageFailed,
+          403: forbidden('A key that is not a dialer’s.', 'report calls: only a dialer key may'),
+          500: response({
+            description:
+              'The storage failed for a call: the calls recorded before it stay recorded, and the same request sent again records the rest and replays those.',
+            schema: httpAnswers.internalError.schema,
+            example: body(httpAnswers.internalError()),
+          }),
         },
       },
     },

@@ -41,8 +41,11 @@ const RUN_PATHS = {
   outcomes: '/calls/outcomes',
 } as const;
 
-/** The paths a dialer's key may use, and the only ones: it takes calls and reports them. */
-export const DIALER_PATHS = /^\/calls\/(lease|outcomes|[^/]+\/outcome)$/;
+/**
+ * The paths a dialer's key may use, and the only ones: it takes calls and reports them; with a
+ * trailing slash too, as the router serves them.
+ */
+export const DIALER_PATHS = /^\/calls\/(lease|outcomes|[^/]+\/outcome)\/?$/;
 
 /** How often a long poll asks the storage again while no call is due. */
 const LEASE_POLL_MS = 250;
@@ -113,13 +116,19 @@ export function addRunRoutes(
     if ('status' in read) return sendAnswer(ctx, read);
     const reports = parseCallReports(read.body);
     if (!reports.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(reports.problems));
-    const answers = await Promise.all(
+    // Every call's settlement ends before the request is answered, even when one fails.
+    const settled = await Promise.allSettled(
       reports.value.map(async ({ callId, ...report }) => {
         const result = await runs.record.record(callId, report);
         if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.outcome);
         return recordedAnswer(result);
       }),
     );
+    const answers: HttpAnswer[] = [];
+    for (const each of settled) {
+      if (each.status === 'rejected') throw each.reason;
+      answers.push(each.value);
+    }
     sendAnswer(ctx, httpAnswers.outcomesReported(answers));
   });
 }

@@ -12,6 +12,7 @@ import {
   ReadContactsAndCampaigns,
   RecordCallOutcome,
   StartCampaign,
+  clipped,
   type PhoneTimeZones,
 } from '@outbound/domain';
 import { aFixedClock, type FixedClock } from '@outbound/port-contracts';
@@ -20,6 +21,7 @@ import { Registry } from 'prom-client';
 import { createHttpApp, serveHttpApp, type HttpAppOptions, type ServingHttpApp } from '../src/index.js';
 
 const CAMPAIGN = 'VoiceGenie_campaign_run_001';
+const NOT_WELL_FORMED_TEXT = 'must be well-formed Unicode text (it holds half of a surrogate pair on its own)';
 const MINUTE = 60_000;
 /** A Monday, 09:30 in UTC: 15:00 in Kolkata, 04:30 in New York. */
 const NOW = '2026-06-01T09:30:00.000Z';
@@ -44,11 +46,24 @@ interface LeasedCallBody {
   contact: Record<string, unknown>;
 }
 
+/** `record`, its first `count` calls rejecting as a storage that failed. */
+function failingFirst(record: RecordCallOutcome, count: number): Pick<RecordCallOutcome, 'record'> {
+  let left = count;
+  return {
+    record: (callId, report) => {
+      if (left === 0) return record.record(callId, report);
+      left -= 1;
+      return Promise.reject(new Error('the storage failed'));
+    },
+  };
+}
+
 describe('running a campaign over HTTP', function () {
   let clock: FixedClock;
   let server: ServingHttpApp;
 
-  async function serve(options: Pick<HttpAppOptions, 'apiKeys' | 'metrics' | 'isStopping'> = {}) {
+  /** `failingReports`: how many reports, from the first, reject as a storage failing would. */
+  async function serve(options: Pick<HttpAppOptions, 'apiKeys' | 'metrics' | 'isStopping'> = {}, failingReports = 0) {
     clock = aFixedClock(NOW);
     const store = new InMemoryStore();
     const contacts = new InMemoryContactRepository(store, clock);
@@ -60,7 +75,7 @@ describe('running a campaign over HTTP', function () {
         start: new StartCampaign(campaigns, runs, timeZones, clock),
         change: new ChangeCampaignStatus(runs, clock),
         lease: new LeaseDueCalls(runs, clock, 10 * MINUTE),
-        record: new RecordCallOutcome(runs, clock),
+        record: failingFirst(new RecordCallOutcome(runs, clock), failingReports),
         read: new ReadCampaignRun(runs, clock),
       },
       ...options,
@@ -469,12 +484,59 @@ describe('running a campaign over HTTP', function () {
         [{ outcomes: [good, { ...good, outcome: 'busy' }] }, 'outcomes[1].callId', 'repeats outcomes[0].callId'],
         [{ outcomes: [{ ...good, priority: 1 }] }, 'outcomes[0].priority', 'is not a known field'],
         [{ outcomes: good }, 'outcomes', 'must be an array'],
+        [{ outcomes: [good, []] }, 'outcomes[1]', 'must be a JSON object'],
+        [{ outcomes: [good, { ...good, callId: '\ud800' }] }, 'outcomes[1].callId', NOT_WELL_FORMED_TEXT],
+        [
+          { outcomes: [good, { ...good, callId: '😀'.repeat(257) }] },
+          'outcomes[1].callId',
+          'must be at most 256 characters',
+        ],
+        [{ outcomes: [{ ...good, externalCallId: 'x\udfff' }] }, 'outcomes[0].externalCallId', NOT_WELL_FORMED_TEXT],
       ] as const) {
         const refused = await post('/calls/outcomes', body);
         expect(refused.status, JSON.stringify(body).slice(0, 80)).to.equal(400);
         expect(refused.body.data['problems'], JSON.stringify(body).slice(0, 80)).to.deep.equal([{ field, message }]);
       }
       expect(await contactsOf()).to.deep.include({ dialling: 1, finished: 0 });
+      const longId = await post('/calls/outcomes', { outcomes: [{ callId: '😀'.repeat(256), outcome: 'busy' }] });
+      expect(longId.body.data['results']).to.deep.include.members([
+        { status: 404, message: 'call not found', callId: clipped('😀'.repeat(256)) },
+      ]);
+
+      for (const [settings, field] of [
+        [{ retry: [] }, 'retry'],
+        [{ callingHours: [] }, 'callingHours'],
+        [{ retry: null }, 'retry'],
+      ] as const) {
+        const refused = await post(`/campaigns/${CAMPAIGN}/start`, settings);
+        expect(refused.status, JSON.stringify(settings)).to.equal(400);
+        expect(refused.body.data['problems']).to.deep.equal([{ field, message: 'must be a JSON object' }]);
+      }
+    });
+  });
+
+  describe('while the storage fails for one call of a batch', function () {
+    beforeEach(async function () {
+      await serve({}, 1);
+    });
+
+    it('answers 500 once every other call is recorded, and the same batch again records the rest', async function () {
+      await create([{ phone_number: '+919876543210' }, { phone_number: '+919876543211' }]);
+      await post(`/campaigns/${CAMPAIGN}/start`);
+      const calls = await lease();
+      const outcomes = calls.map(({ callId }) => ({ callId, outcome: 'answered' }));
+
+      const failed = await post('/calls/outcomes', { outcomes });
+      expect(failed.status).to.equal(500);
+      expect(failed.body.status).to.equal('failed');
+      expect(await contactsOf()).to.deep.include({ finished: 1, dialling: 1 });
+
+      const again = await post('/calls/outcomes', { outcomes });
+      expect((again.body.data['results'] as { replayed: boolean }[]).map(({ replayed }) => replayed)).to.deep.equal([
+        false,
+        true,
+      ]);
+      expect(await contactsOf()).to.deep.include({ finished: 2, dialling: 0 });
     });
   });
 
@@ -548,6 +610,11 @@ describe('running a campaign over HTTP', function () {
       expect((await report(call.callId, 'answered', crm)).status).to.equal(403);
       const batch = { outcomes: [{ callId: call.callId, outcome: 'answered' }] };
       expect((await post('/calls/outcomes', batch, crm)).status).to.equal(403);
+      expect((await post('/calls/outcomes/', batch, crm)).status).to.equal(403);
+      const viaSlash = await post('/calls/outcomes/', batch, dialer);
+      expect(viaSlash.body.data['results']).to.deep.equal([
+        { status: 200, message: 'recorded', callId: call.callId, replayed: false },
+      ]);
       expect((await report(call.callId, 'answered', dialer)).status).to.equal(200);
 
       for (const path of ['/createContactAndCampaign', `/campaigns/${CAMPAIGN}/pause`]) {

@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import { CALL_OUTCOMES, type CallOutcome } from './call-outcome.js';
 import { NAME_PART } from './naming-policy.js';
-import { objectMessage, parseObject, requiredOr, wholeNumber, type Parsed } from './request-checks.js';
+import {
+  jsonObject,
+  objectMessage,
+  parseObject,
+  requiredOr,
+  someText,
+  wholeNumber,
+  type Parsed,
+} from './request-checks.js';
 
 export const MAX_CALLS_PER_LEASE = 100;
 export const MAX_LEASE_WAIT_MS = 30_000;
@@ -50,15 +58,7 @@ export const callReportSchema = v.strictObject(
       issue.received === 'undefined' ? 'is required' : `must be one of ${CALL_OUTCOMES.join(', ')}`,
     ),
     durationSeconds: v.optional(v.nullable(wholeNumber(0, MAX_CALL_SECONDS))),
-    externalCallId: v.optional(
-      v.nullable(
-        v.pipe(
-          v.string('must be a string'),
-          v.minLength(1, 'must not be empty'),
-          v.maxLength(MAX_EXTERNAL_CALL_ID_LENGTH, `must be at most ${MAX_EXTERNAL_CALL_ID_LENGTH} characters`),
-        ),
-      ),
-    ),
+    externalCallId: v.optional(v.nullable(someText(MAX_EXTERNAL_CALL_ID_LENGTH))),
   },
   objectMessage,
 );
@@ -73,17 +73,7 @@ export const callReportsSchema = v.strictObject(
   {
     outcomes: v.pipe(
       v.array(
-        v.strictObject(
-          {
-            callId: v.pipe(
-              v.string(requiredOr('must be a string')),
-              v.minLength(1, 'must not be empty'),
-              v.maxLength(MAX_CALL_ID_LENGTH, `must be at most ${MAX_CALL_ID_LENGTH} characters`),
-            ),
-            ...callReportSchema.entries,
-          },
-          objectMessage,
-        ),
+        jsonObject({ callId: someText(MAX_CALL_ID_LENGTH), ...callReportSchema.entries }),
         requiredOr('must be an array'),
       ),
       v.minLength(1, 'must hold at least one outcome'),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { RETRYABLE_OUTCOMES, type RetryPolicy } from './call-outcome.js';
 import { WEEKDAYS, isTimeZone, minuteOfDay, type CallingHours } from './calling-hours.js';
 import type { Problem } from './problem.js';
-import { objectMessage, parseObject, requiredOr, wholeNumber } from './request-checks.js';
+import { jsonObject, objectMessage, parseObject, requiredOr, wholeNumber } from './request-checks.js';
 
 /** How a campaign runs, as started; every field has its default filled in. */
 export interface CampaignRunSettings {
@@ -58,22 +58,19 @@ export const campaignRunSettingsSchema = v.pipe(
       endAt: v.optional(instant),
       callingHours: v.optional(
         v.pipe(
-          v.strictObject(
-            {
-              from: clockTime,
-              to: clockTime,
-              days: v.optional(
-                v.pipe(
-                  v.array(
-                    v.picklist(WEEKDAYS, `must be one of ${WEEKDAYS.join(', ')}`),
-                    'must be an array of days as mon, tue, …',
-                  ),
-                  v.minLength(1, 'must name at least one day'),
+          jsonObject({
+            from: clockTime,
+            to: clockTime,
+            days: v.optional(
+              v.pipe(
+                v.array(
+                  v.picklist(WEEKDAYS, `must be one of ${WEEKDAYS.join(', ')}`),
+                  'must be an array of days as mon, tue, …',
                 ),
+                v.minLength(1, 'must name at least one day'),
               ),
-            },
-            objectMessage,
-          ),
+            ),
+          }),
           v.forward(
             v.check(
               ({ from, to }) => minuteOfDay(from) < minuteOfDay(to),
@@ -89,19 +86,16 @@ export const campaignRunSettingsSchema = v.pipe(
       maxConcurrentCalls: v.optional(wholeNumber(1, MAX_CONCURRENT_CALLS)),
       callsPerMinute: v.optional(wholeNumber(1, MAX_CALLS_PER_MINUTE)),
       retry: v.optional(
-        v.strictObject(
-          {
-            maxAttempts: v.optional(wholeNumber(1, MAX_ATTEMPTS)),
-            afterMinutes: v.optional(wholeNumber(0, MAX_RETRY_AFTER_MINUTES)),
-            on: v.optional(
-              v.array(
-                v.picklist(RETRYABLE_OUTCOMES, `must be one of ${RETRYABLE_OUTCOMES.join(', ')}`),
-                'must be an array of outcomes',
-              ),
+        jsonObject({
+          maxAttempts: v.optional(wholeNumber(1, MAX_ATTEMPTS)),
+          afterMinutes: v.optional(wholeNumber(0, MAX_RETRY_AFTER_MINUTES)),
+          on: v.optional(
+            v.array(
+              v.picklist(RETRYABLE_OUTCOMES, `must be one of ${RETRYABLE_OUTCOMES.join(', ')}`),
+              'must be an array of outcomes',
             ),
-          },
-          objectMessage,
-        ),
+          ),
+        }),
       ),
     },
     objectMessage,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_QUOTED_CHARACTERS, clipped } from './client-text.js';
+import { MAX_QUOTED_CHARACTERS, NOT_WELL_FORMED, clipped, codePointLength, isWellFormed } from './client-text.js';
 import type { Problem } from './problem.js';
 
 /** The message of a type check, or "is required" when the value is missing altogether. */
@@ -17,6 +17,28 @@ export const objectMessage = (issue: v.BaseIssue<unknown>): string => {
 
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A JSON object with exactly these fields. valibot's object schemas take an array for an object
+ * (and would name its missing fields, or take `[]` for an object of optional ones): an array, or
+ * any other value, is named as not an object before its fields are looked at.
+ */
+export const jsonObject = <const Entries extends v.ObjectEntries>(entries: Entries) =>
+  v.pipe(
+    v.custom<v.InferInput<v.StrictObjectSchema<Entries, undefined>>>(isJsonObject, requiredOr('must be a JSON object')),
+    v.strictObject(entries, objectMessage),
+  );
+
+/** Text of 1 to `max` characters (code points, as JSON Schema counts them), well-formed. */
+export const someText = (max: number) =>
+  v.pipe(
+    v.string(requiredOr('must be a string')),
+    v.minLength(1, 'must not be empty'),
+    v.check(isWellFormed, NOT_WELL_FORMED),
+    // A string has no more code points than UTF-16 units, so only a long one needs counting.
+    v.check((text) => text.length <= max || codePointLength(text) <= max, `must be at most ${max} characters`),
+    v.description(`At most ${max} characters.`),
+  );
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
