@@ -3,7 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { HttpMetrics } from './http-metrics.js';
 import { requestIdFrom, withinRequest } from './request-context.js';
 import { startServing, type ServingState } from './serving-state.js';
-import { withoutPersonalData } from './without-personal-data.js';
+import { pathWithoutPersonalData } from './without-personal-data.js';
 
 export interface RequestLogOptions {
   /** Receives the access line; {@link silentLogger} is given none. */
@@ -48,7 +48,7 @@ export function requestIdAndAccessLine({ logger, metrics, requestContext, routeO
         requestId,
         method: ctx.method,
         route,
-        path: clipped(withoutPersonalData(ctx.path)),
+        path: clipped(pathWithoutPersonalData(ctx.path)),
         status: ctx.status,
         durationMs: Math.round(seconds * 1_000_000) / 1_000,
         requestBytes: ctx.request.length ?? null,

@@ -28,3 +28,17 @@ const MASK = '…';
 export function withoutPersonalData(text: string): string {
   return text.replace(EMAIL_LIKE, MASK).replace(PHONE_LIKE, MASK);
 }
+
+/** A UUID, as the call ids the server makes are written: an id, not a phone number, whatever its digits. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A request's path as {@link withoutPersonalData} leaves it, segment by segment, but for segments
+ * that are UUIDs (a call's id): they are kept whole, so that an access line names the call.
+ */
+export function pathWithoutPersonalData(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (UUID.test(segment) ? segment : withoutPersonalData(segment)))
+    .join('/');
+}

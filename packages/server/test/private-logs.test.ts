@@ -15,6 +15,8 @@ const FIELD_VALUE = 'Secretville-42';
 const SECRET = 'sekret-key-value-123456';
 const PRIVATE_NAME = 'Zebulon Quixote';
 const PRIVATE_NUMBER = '919876543210';
+/** A call id as the server makes them (UUID version 7), with runs of digits as long as a number's. */
+const CALL_ID = '01934567-8901-7234-8567-890123456789';
 const PRIVATE_ADDRESS = 'zebulon.quixote@example.com';
 /** As a load balancer makes it: random digits, kept whole. */
 const BALANCER_ID = '550e8400-e29b-41d4-a716-446655440000';
@@ -160,6 +162,7 @@ describeOnEachDatabase(
     it('take phone numbers and e-mail addresses out of paths and request ids', async function () {
       const paths = [
         `/nowhere/${PRIVATE_NUMBER}/${PRIVATE_ADDRESS}`,
+        `/nowhere/${CALL_ID}/${PRIVATE_NUMBER}-${CALL_ID}`,
         `/nowhere/+91%20${PRIVATE_NUMBER.slice(2, 7)}-${PRIVATE_NUMBER.slice(7)}/${PRIVATE_ADDRESS.replace('@', '%40')}`,
       ];
       const statuses = [];
@@ -176,7 +179,7 @@ describeOnEachDatabase(
         answeredIds.push(response.headers.get('X-Request-Id'));
       }
 
-      expect(statuses).to.deep.equal([404, 404]);
+      expect(statuses).to.deep.equal([404, 404, 404]);
       expect(answeredIds[0]).to.match(UUID);
       expect(answeredIds[1]).to.match(UUID);
       expect(answeredIds.slice(2)).to.deep.equal(['trace-42', BALANCER_ID]);
@@ -185,10 +188,11 @@ describeOnEachDatabase(
         .filter((entry) => entry['msg'] === 'request');
       expect(requests.map((entry) => entry['path'])).to.deep.equal([
         '/nowhere/…/…',
+        `/nowhere/${CALL_ID}/…`,
         '/nowhere/…/…',
         ...Array<string>(4).fill('/healthz'),
       ]);
-      expect(requests.map((entry) => entry['requestId']).slice(2)).to.deep.equal(answeredIds);
+      expect(requests.map((entry) => entry['requestId']).slice(3)).to.deep.equal(answeredIds);
       const log = lines.join('\n');
       for (const privateText of [PRIVATE_NUMBER.slice(2), PRIVATE_NUMBER.slice(0, 5), 'zebulon', 'example.com']) {
         expect(log, privateText).not.to.include(privateText);
