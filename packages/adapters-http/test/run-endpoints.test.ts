@@ -268,6 +268,17 @@ describe('running a campaign over HTTP', function () {
       ]);
     });
 
+    it('completes at its start a campaign none of whose contacts can be called', async function () {
+      await create([{ phone_number: '+447700900123' }, { phone_number: '+447700900124' }]);
+
+      const started = await post(`/campaigns/${CAMPAIGN}/start`, { callingHours: { from: '09:00', to: '17:00' } });
+
+      expect(started.status).to.equal(200);
+      expect(started.body.data).to.deep.include({ status: 'completed', startedAt: NOW, completedAt: NOW });
+      expect(started.body.data['skipped']).to.deep.include({ 'unknown-time-zone': 2 });
+      expect(await lease()).to.deep.equal([]);
+    });
+
     it("reports a lease's calls in one request, each answered as its own report would be", async function () {
       await create([{ phone_number: '+919876543210' }, { phone_number: '+919876543211' }]);
       await post(`/campaigns/${CAMPAIGN}/start`, { retry: { maxAttempts: 2, afterMinutes: 30, on: ['busy'] } });
@@ -598,6 +609,11 @@ describe('running a campaign over HTTP', function () {
       expect((await post(`/campaigns/${CAMPAIGN}/start`, {}, ops)).status).to.equal(404);
       expect((await post(`/campaigns/${CAMPAIGN}/start`, {}, dialer)).status).to.equal(403);
       expect((await post(`/campaigns/${CAMPAIGN}/start`, {}, crm)).status).to.equal(200);
+      for (const action of ['pause', 'resume', 'cancel']) {
+        const refused = await post(`/campaigns/${CAMPAIGN}/${action}`, {}, ops);
+        expect(refused.status, action).to.equal(404);
+      }
+      expect((await request('GET', `/campaigns/${CAMPAIGN}`, undefined, crm)).body.data['status']).to.equal('running');
 
       const refused = await post('/calls/lease', { max: 1 }, crm);
       expect(refused.status).to.equal(403);

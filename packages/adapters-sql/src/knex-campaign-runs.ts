@@ -203,6 +203,7 @@ export class KnexCampaignRuns implements CampaignRuns {
           run_settings: JSON.stringify(runSettingsJson(start.settings)),
           zone_keys: JSON.stringify(zoneKeys),
           started_at_ms: start.at.getTime(),
+          ...(start.status === 'completed' ? { ended_at_ms: start.at.getTime() } : {}),
         });
       const record = await trx('campaigns')
         .first<RunRecord | undefined>(RUN_COLUMNS)

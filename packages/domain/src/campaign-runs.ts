@@ -80,8 +80,11 @@ export interface CallPage {
 /** A start to store: the campaign, its settings, and each contact's plan in stored order. */
 export interface RunStart {
   readonly campaign: OwnedName;
-  /** `scheduled` when `settings.startAt` is still to come, `running` otherwise. */
-  readonly status: 'scheduled' | 'running';
+  /**
+   * `scheduled` when `settings.startAt` is still to come, `running` otherwise; `completed`, ended
+   * at `at`, when every contact is skipped and none will ever be called.
+   */
+  readonly status: 'scheduled' | 'running' | 'completed';
   readonly settings: CampaignRunSettings;
   readonly at: Date;
   /** One per row of the campaign, by position. */

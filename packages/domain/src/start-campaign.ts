@@ -45,9 +45,10 @@ export class StartCampaign {
       const contacts = await this.plans(campaign, settings, now);
       if (contacts === null) return { code: 'campaign-not-found', name };
       const startsLater = settings.startAt !== null && settings.startAt > now;
+      const noneToCall = contacts.every(({ skipped }) => skipped !== null);
       const stored = await this.runs.start({
         campaign,
-        status: startsLater ? 'scheduled' : 'running',
+        status: noneToCall ? 'completed' : startsLater ? 'scheduled' : 'running',
         settings,
         at: now,
         contacts,

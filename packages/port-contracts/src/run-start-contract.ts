@@ -187,6 +187,24 @@ export function runStartContract(kit: RunsKit): void {
       expect(await kit.runs.findRun(campaign, after(7))).to.deep.include({ status: 'running', startedAt: after(7) });
     });
 
+    it('stores a campaign whose every contact is skipped as completed at its start', async function () {
+      const campaign = await kit.aCampaign('none-to-call', { rows: someContactRows(2) });
+      const start = {
+        ...aRunStart(campaign, [skippedFor('unknown-time-zone'), skippedFor('no-common-calling-hours')], T0),
+        status: 'completed' as const,
+      };
+
+      expect(await kit.runs.start(start)).to.deep.equal({ status: 'started' });
+
+      expect(await kit.runs.findRun(campaign, after(1))).to.deep.include({
+        status: 'completed',
+        startedAt: T0,
+        endedAt: T0,
+        contacts: contactsBy({ skipped: 2 }),
+      });
+      expect(await kit.runs.findClaimable({ now: after(1) })).to.deep.equal([]);
+    });
+
     it('stores nothing and answers not-startable with the run as it is, once started', async function () {
       const { campaign, start } = await kit.aStartedRun('twice', {
         settings: someRunSettings({ maxConcurrentCalls: 1 }),
