@@ -3,11 +3,13 @@ import {
   parseCallReport,
   parseCallReports,
   parseLeaseRequest,
+  type CallReport,
   type Caller,
   type ChangeCampaignStatus,
   type LeaseDueCalls,
   type LeasedCall,
   type LeaseRequest,
+  type Parsed,
   type ReadCampaignRun,
   type RecordCallOutcome,
   type StartCampaign,
@@ -85,45 +87,34 @@ export function addRunRoutes(
     });
   }
 
+  /** Records one call's report, counts it when it is new, and answers as its own route does. */
+  const reportedAnswer = async (callId: string, report: CallReport): Promise<HttpAnswer> => {
+    const result = await runs.record.record(callId, report);
+    if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.outcome);
+    return recordedAnswer(result);
+  };
+
   router.post(RUN_PATHS.lease, nameRoute, async (ctx) => {
-    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('lease calls: only a dialer key may'));
-    const read = await readSmallJsonBody(ctx);
-    if ('status' in read) return sendAnswer(ctx, read);
-    const request = parseLeaseRequest(read.body);
-    if (!request.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(request.problems));
-    const calls = await leaseWaiting(ctx, runs.lease, request.value, isStopping);
+    const request = await dialerRequest(ctx, 'lease calls', parseLeaseRequest);
+    if (request === undefined) return;
+    const calls = await leaseWaiting(ctx, runs.lease, request, isStopping);
     metrics?.leased(calls.length);
     sendAnswer(ctx, httpAnswers.leased(calls));
   });
 
   router.post(RUN_PATHS.outcome, nameRoute, async (ctx) => {
-    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('report calls: only a dialer key may'));
-    const read = await readSmallJsonBody(ctx);
-    if ('status' in read) return sendAnswer(ctx, read);
-    const report = parseCallReport(read.body);
-    if (!report.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(report.problems));
-    const { callId } = ctx.params as { callId: string };
-    const result = await runs.record.record(callId, report.value);
-    if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.value.outcome);
-    sendAnswer(ctx, recordedAnswer(result));
+    const report = await dialerRequest(ctx, 'report calls', parseCallReport);
+    if (report === undefined) return;
+    sendAnswer(ctx, await reportedAnswer((ctx.params as { callId: string }).callId, report));
   });
 
   // Each call is settled on its own, as its own report would be: one that cannot be recorded
   // leaves the others recorded, and a request sent again after a failure replays what was stored.
   router.post(RUN_PATHS.outcomes, nameRoute, async (ctx) => {
-    if (!mayDial(ctx)) return sendAnswer(ctx, httpAnswers.forbidden('report calls: only a dialer key may'));
-    const read = await readSmallJsonBody(ctx);
-    if ('status' in read) return sendAnswer(ctx, read);
-    const reports = parseCallReports(read.body);
-    if (!reports.valid) return sendAnswer(ctx, httpAnswers.invalidRequest(reports.problems));
+    const reports = await dialerRequest(ctx, 'report calls', parseCallReports);
+    if (reports === undefined) return;
     // Every call's settlement ends before the request is answered, even when one fails.
-    const settled = await Promise.allSettled(
-      reports.value.map(async ({ callId, ...report }) => {
-        const result = await runs.record.record(callId, report);
-        if (result.code === 'outcome-recorded' && !result.replayed) metrics?.reported(report.outcome);
-        return recordedAnswer(result);
-      }),
-    );
+    const settled = await Promise.allSettled(reports.map(({ callId, ...report }) => reportedAnswer(callId, report)));
     const answers: HttpAnswer[] = [];
     for (const each of settled) {
       if (each.status === 'rejected') throw each.reason;
@@ -131,6 +122,30 @@ export function addRunRoutes(
     }
     sendAnswer(ctx, httpAnswers.outcomesReported(answers));
   });
+}
+
+/**
+ * A dialer's request body, checked by `parse`; undefined once the refusal is sent: a key that is
+ * not a dialer's (403, `what` it may not do), a body that cannot be read, or a field that is wrong.
+ */
+async function dialerRequest<T>(
+  ctx: Context,
+  what: string,
+  parse: (input: unknown) => Parsed<T>,
+): Promise<T | undefined> {
+  if (!mayDial(ctx)) {
+    sendAnswer(ctx, httpAnswers.forbidden(`${what}: only a dialer key may`));
+    return undefined;
+  }
+  const read = await readSmallJsonBody(ctx);
+  if ('status' in read) {
+    sendAnswer(ctx, read);
+    return undefined;
+  }
+  const parsed = parse(read.body);
+  if (parsed.valid) return parsed.value;
+  sendAnswer(ctx, httpAnswers.invalidRequest(parsed.problems));
+  return undefined;
 }
 
 function recordedAnswer(result: Awaited<ReturnType<RecordCallOutcome['record']>>): HttpAnswer {
